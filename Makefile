@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` (set up, demo data, serve) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/studyapp_test
+DEV    := STUDYAPP_ENV=development
+
+.PHONY: install run test test-sqlite test-postgres e2e-browser translations lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11, 5), "StudyApp needs Python >= 3.11.5 (set PYTHON=python3.12)"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed translations
+
+translations: $(BIN)/.installed
+	$(BIN)/pybabel compile -q -d studyapp/translations
+
+run: install
+	$(DEV) $(BIN)/studyapp demo
+	$(DEV) $(BIN)/studyapp run --host $(HOST) --port $(PORT)
+
+# The whole suite on SQLite (with the browser tests), then again on PostgreSQL
+# when a server answers on 127.0.0.1:5432.
+test: install e2e-browser test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/pytest
+
+test-postgres: install
+	@if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 1)' 2>/dev/null; then \
+		STUDYAPP_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not e2e"; \
+	else echo "PostgreSQL does not answer on 127.0.0.1:5432: PostgreSQL run skipped"; fi
+
+e2e-browser:
+	sh scripts/ensure-chromium.sh
+
+lint: install
+	$(BIN)/ruff check studyapp tests
+
+bench: install
+	for f in bench/bench_*.py; do $(BIN)/python $$f; done
+
+clean:
+	rm -rf $(VENV) instance test-artifacts .pytest_cache

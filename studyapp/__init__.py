@@ -1,0 +1,47 @@
+"""StudyApp: a mobile-first study platform for party branches."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure the StudyApp Flask application."""
+    from studyapp import config, db, extensions, models, web  # noqa: F401
+
+    app = Flask(__name__, instance_relative_config=True)
+    config.load(app, test_config)
+    db.init_app(app)
+    extensions.init_app(app)
+    web.init_app(app)
+
+    from studyapp.admin import views as admin_views
+    from studyapp.api import v1 as api_v1
+    from studyapp.auth import views as auth_views
+    from studyapp.content import views as content_views
+    from studyapp.main import views as main_views
+    from studyapp.org import views as org_views
+
+    blueprints = (
+        auth_views.bp,
+        main_views.bp,
+        content_views.bp,
+        org_views.bp,
+        admin_views.bp,
+        api_v1.bp,
+    )
+    for bp in blueprints:
+        app.register_blueprint(bp)
+
+    from studyapp import demo, migrate
+    from studyapp.auth import cli as auth_cli
+    from studyapp.org import cli as org_cli
+
+    for group in (migrate.cli, org_cli.cli, auth_cli.cli):
+        app.cli.add_command(group)
+    app.cli.add_command(demo.demo_command)
+    app.cli.add_command(migrate.backup_command)
+    return app

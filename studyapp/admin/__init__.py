@@ -1,0 +1,1 @@
+"""Admin screens over the services of the other domains."""

@@ -1,0 +1,157 @@
+"""The OpenAPI document for ``/api/v1``; a test keeps it in step with the routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "field": {"type": "string"},
+            },
+        }
+    },
+}
+UNIT_REF = {
+    "type": "object",
+    "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    names = {
+        400: "Bad input",
+        401: "Not logged in",
+        403: "Outside your scope",
+        404: "Unknown",
+        409: "Conflict",
+        429: "Rate-limited",
+    }
+    return {
+        str(s): {
+            "description": names[s],
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+            },
+        }
+        for s in statuses
+    }
+
+
+def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
+
+
+#: Paths as Flask rules would write them in OpenAPI form; one entry per route.
+PATHS: dict[str, dict[str, Any]] = {
+    "/api/v1/auth/token": {
+        "post": {
+            "summary": "Exchange username and password for a bearer token",
+            "security": [],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["username", "password"],
+                            "properties": {
+                                "username": {"type": "string"},
+                                "password": {"type": "string"},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "token": {"type": "string"},
+                            "expires_at": {"type": "string", "format": "date-time"},
+                        },
+                    }
+                ),
+                **_errors(400, 401, 429),
+            },
+        },
+        "delete": {
+            "summary": "Revoke the token this request was made with",
+            "responses": {"204": {"description": "Revoked"}, **_errors(401)},
+        },
+    },
+    "/api/v1/me": {
+        "get": {
+            "summary": "The member's own account",
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "username": {"type": "string"},
+                            "name": {"type": "string"},
+                            "branch": UNIT_REF,
+                            "exempt": {"type": "boolean"},
+                            "roles": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "role": {
+                                            "type": "string",
+                                            "enum": ["member", "secretary", "admin"],
+                                        },
+                                        "unit": {"type": "string"},
+                                    },
+                                },
+                            },
+                        },
+                    }
+                ),
+                **_errors(401),
+            },
+        }
+    },
+    "/api/v1/openapi.json": {
+        "get": {
+            "summary": "This document",
+            "security": [],
+            "responses": {"200": _json({"type": "object"})},
+        },
+    },
+}
+
+
+def build_document() -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "StudyApp API",
+            "version": "1",
+            "description": "Member actions of the StudyApp web UI as JSON. "
+            "Authenticate with the session cookie (plus X-CSRFToken on writes) "
+            "or with `Authorization: Bearer TOKEN` from POST /api/v1/auth/token.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}, {"cookie": []}],
+        "paths": PATHS,
+        "components": {
+            "schemas": {"Error": ERROR},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "cookie": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+        },
+    }

@@ -1,0 +1,101 @@
+"""``/api/v1``: token auth, the member's own data, JSON errors."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from studyapp.api.openapi import build_document
+from studyapp.auth import service
+from studyapp.auth.roles import Role
+from studyapp.db import get_session
+from studyapp.errors import NotAuthenticated, ValidationFailed
+from studyapp.extensions import csrf, limiter
+from studyapp.timeutil import utcnow
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+@bp.before_request
+def _csrf_for_cookie_auth() -> None:
+    """Cookie-authenticated writes need the CSRF token; bearer-token ones do not."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or request.endpoint == "api.token":
+        return
+    if "Authorization" in request.headers:
+        return
+    csrf.protect()
+
+
+def json_body(*required: str) -> dict[str, Any]:
+    """The request's JSON object with ``required`` string fields present."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ValidationFailed("请求体应为 JSON 对象")
+    for name in required:
+        if not isinstance(data.get(name), str) or not data[name].strip():
+            raise ValidationFailed(f"缺少字段 {name}", field=name)
+    return data
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _token_username() -> str:
+    data = request.get_json(silent=True)
+    name = data.get("username", "") if isinstance(data, dict) else ""
+    return "user:" + str(name).strip().lower()
+
+
+@bp.post("/auth/token")
+@limiter.limit(_login_limit)
+@limiter.limit(_login_limit, key_func=_token_username)
+def token() -> ResponseReturnValue:
+    """Exchange username and password for a bearer token."""
+    data = json_body("username", "password")
+    session = get_session()
+    user = service.authenticate(session, data["username"], data["password"])
+    if user is None:
+        raise NotAuthenticated("账号或密码不正确")
+    days = current_app.config["API_TOKEN_DAYS"]
+    raw, record = service.open_session(
+        session, user, kind="api", lifetime=timedelta(days=days), now=utcnow()
+    )
+    session.commit()
+    return jsonify(token=raw, expires_at=record.expires_at.isoformat()), 201
+
+
+@bp.delete("/auth/token")
+@login_required
+def revoke_token() -> ResponseReturnValue:
+    """Revoke the token (or cookie login) this request was made with."""
+    session = get_session()
+    service.close_session(session, current_user.auth_token)
+    session.commit()
+    return "", 204
+
+
+@bp.get("/me")
+@login_required
+def me() -> ResponseReturnValue:
+    """Who I am: name, branch and roles."""
+    user = current_user
+    return jsonify(
+        username=user.username,
+        name=user.name,
+        branch={"code": user.branch.code, "name": user.branch.name},
+        exempt=user.is_exempt,
+        roles=[{"role": g.role, "unit": g.unit.code} for g in user.grants]
+        or [{"role": Role.MEMBER.value, "unit": user.branch.code}],
+    )
+
+
+@bp.get("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(build_document())

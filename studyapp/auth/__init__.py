@@ -1,0 +1,1 @@
+"""Identity, login, roles and what each role may see."""

@@ -1,0 +1,102 @@
+"""User, RoleGrant and AuthSession (revocable logins and API tokens)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from studyapp.auth.roles import Role
+from studyapp.db import Base, intpk
+from studyapp.org.models import OrgUnit
+
+
+class User(Base):
+    __tablename__ = "user"
+
+    id: Mapped[intpk]
+    #: Login name: a phone number or member number.
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    #: The one unit the person belongs to: a branch for members and secretaries;
+    #: an admin may belong to a higher unit (an admin on the root is global).
+    branch_id: Mapped[int] = mapped_column(
+        ForeignKey("org_unit.id", ondelete="RESTRICT"), index=True
+    )
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: Why the member is left out of rates and rankings (流动党员, 年老体弱…); None
+    #: for everyone counted.
+    exempt_reason: Mapped[str | None] = mapped_column(String(200))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    #: Set for generated or reset passwords: the member is asked to choose one.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    #: Preferred UI language (None = the default, zh-CN).
+    locale: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+
+    branch: Mapped[OrgUnit] = relationship(lazy="joined", innerjoin=True)
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+    # Flask-Login protocol. ``auth_token`` is set by the loader to the raw token of
+    # the AuthSession this request authenticated with; get_id returns it so the
+    # cookie names a revocable session, never the user id itself.
+    auth_token = None  # type: str | None
+    #: True when this request authenticated with an API bearer token (no CSRF).
+    auth_via_bearer = False
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str | None:
+        return self.auth_token
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.exempt_reason is not None
+
+    def has_role(self, role: Role) -> bool:
+        """True when any grant (or plain membership) gives at least ``role``."""
+        if role is Role.MEMBER:
+            return True
+        return any(Role(g.role).covers(role) for g in self.grants)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class RoleGrant(Base):
+    """A role on a unit; it covers the unit's whole subtree."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("user_id", "unit_id", "role"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("org_unit.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship(back_populates="grants")
+    unit: Mapped[OrgUnit] = relationship(lazy="joined", innerjoin=True)
+
+
+class AuthSession(Base):
+    """One login on one device, or one API token; deleting it logs that out."""
+
+    __tablename__ = "auth_session"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    #: SHA-256 of the random token; the token itself is only in the cookie.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: ``web`` (cookie login) or ``api`` (bearer token).
+    kind: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

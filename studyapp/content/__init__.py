@@ -1,0 +1,1 @@
+"""Lessons and question banks as data: the pure content core and its DB side."""

@@ -1,0 +1,127 @@
+"""``studyapp demo``: a demo organisation and logins for trying StudyApp out."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
+
+from studyapp.auth import service as auth_service
+from studyapp.auth.roles import Role
+from studyapp.db import get_session
+from studyapp.org.models import OrgUnit, UnitKind
+from studyapp.org.service import create_unit, unit_by_code
+from studyapp.timeutil import utcnow
+
+PASSWORD = "demo2026"
+ROOT = "DEMO"
+
+#: (code, name, kind, parent code)
+UNITS = [
+    (ROOT, "城关镇党委", UnitKind.COMMITTEE, None),
+    ("DEMO-JG", "镇机关党总支", UnitKind.GENERAL_BRANCH, ROOT),
+    ("DEMO-JG-01", "机关第一党支部", UnitKind.BRANCH, "DEMO-JG"),
+    ("DEMO-JG-02", "机关第二党支部", UnitKind.BRANCH, "DEMO-JG"),
+    ("DEMO-SQ-01", "东风社区党支部", UnitKind.BRANCH, ROOT),
+    ("DEMO-CUN-01", "柳河村党支部", UnitKind.BRANCH, ROOT),
+    ("DEMO-CUN-01-1", "柳河村第一党小组", UnitKind.GROUP, "DEMO-CUN-01"),
+    ("DEMO-QY-01", "新材料公司党支部", UnitKind.BRANCH, ROOT),
+]
+BRANCHES = ["DEMO-JG-01", "DEMO-JG-02", "DEMO-SQ-01", "DEMO-CUN-01", "DEMO-QY-01"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = [
+    "建国",
+    "秀英",
+    "志强",
+    "桂兰",
+    "海燕",
+    "国华",
+    "丽娟",
+    "文斌",
+    "玉梅",
+    "红军",
+    "春生",
+    "晓东",
+    "淑芬",
+    "卫东",
+    "明亮",
+    "雪梅",
+    "振华",
+    "金凤",
+]
+#: (branch index, member index) → exemption reason
+EXEMPT = {(3, 6): "年老体弱", (4, 5): "流动党员（外出务工）"}
+
+
+def demo_people() -> list[tuple[str, str, str, Role, str | None]]:
+    """(username, name, unit code, role, exempt reason) of every demo person."""
+    people: list[tuple[str, str, str, Role, str | None]] = [
+        ("admin", "周组织", ROOT, Role.ADMIN, None)
+    ]
+    n = 0
+    for b, code in enumerate(BRANCHES):
+        people.append((f"shuji{b + 1:02d}", _name(n), code, Role.SECRETARY, None))
+        n += 1
+        for m in range(7 if b != 2 else 8):
+            username = f"139{b + 1:04d}{m + 1:04d}"
+            people.append((username, _name(n), code, Role.MEMBER, EXEMPT.get((b, m))))
+            n += 1
+    return people
+
+
+def _name(n: int) -> str:
+    return SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)]
+
+
+def seed_org(session: Session) -> bool:
+    """Create the demo units and people unless they exist; True if created."""
+    if unit_by_code(session, ROOT) is not None:
+        return False
+    now = utcnow()
+    units: dict[str, OrgUnit] = {}
+    for code, name, kind, parent in UNITS:
+        units[code] = create_unit(
+            session,
+            code=code,
+            name=name,
+            kind=kind,
+            parent=units.get(parent or ""),
+            now=now,
+        )
+    for username, name, code, role, exempt in demo_people():
+        auth_service.create_user(
+            session,
+            username=username,
+            name=name,
+            unit=units[code],
+            password=PASSWORD,
+            now=now,
+            role=role,
+            exempt_reason=exempt,
+        )
+    session.flush()
+    return True
+
+
+def load_demo(app: Flask) -> bool:
+    """Migrate the database and load the demo data (idempotent; app context)."""
+    from studyapp.migrate import upgrade
+
+    upgrade()
+    session = get_session()
+    created = seed_org(session)
+    session.commit()
+    return created
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Migrate, then load the demo organisation, people and content."""
+    created = load_demo(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo("演示数据已创建。" if created else "演示数据已存在，未重复创建。")
+    click.echo(f"演示账号（密码都是 {PASSWORD}）：")
+    click.echo("  管理员      admin")
+    click.echo("  支部书记    shuji01 … shuji05")
+    click.echo("  党员        13900010001（机关第一党支部）… 13900050007")

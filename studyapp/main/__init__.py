@@ -1,0 +1,1 @@
+"""The member's shell pages: home, quizzes tab, "me"."""

@@ -1,0 +1,6 @@
+"""Imports every domain's models so mappers configure and Alembic sees all tables."""
+
+from studyapp.audit.models import AuditEvent  # noqa: F401
+from studyapp.auth.models import AuthSession, RoleGrant, User  # noqa: F401
+from studyapp.db import Base  # noqa: F401
+from studyapp.org.models import OrgUnit  # noqa: F401

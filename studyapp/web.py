@@ -1,0 +1,175 @@
+"""htmx-aware rendering, role decorators, security headers, error pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from studyapp.auth.roles import Role
+from studyapp.errors import DomainError, Forbidden
+from studyapp.timeutil import local
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def is_htmx() -> bool:
+    """A request made by htmx, and not a history restore (which needs a full page)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render_page(
+    page: str, *, partial: str | None = None, status: int = 200, **context: Any
+) -> Response:
+    """The full page, or only ``partial`` for htmx; always ``Vary: HX-Request``."""
+    template = partial if partial and is_htmx() else page
+    resp = Response(render_template(template, **context), status=status)
+    resp.vary.add("HX-Request")
+    return resp
+
+
+def hx_trigger(resp: Response, event: str) -> Response:
+    """Ask the page to fire ``event`` (e.g. ``progress-changed``) after the swap."""
+    resp.headers["HX-Trigger"] = event
+    return resp
+
+
+def role_required(role: Role) -> Callable[[F], F]:
+    """Login plus at least ``role`` somewhere; the view still checks the unit."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.has_role(role):
+                raise Forbidden(_("您的角色无权访问此页面"))
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def init_app(app: Flask) -> None:
+    """Register headers, error handlers and template helpers."""
+    app.after_request(_security_headers)
+    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.context_processor(_template_globals)
+    app.add_template_filter(localtime)
+
+
+def localtime(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Show an aware UTC instant in Asia/Shanghai time."""
+    return local(at).strftime(fmt) if at else ""
+
+
+def _security_headers(resp: Response) -> Response:
+    h = resp.headers
+    h.setdefault("Content-Security-Policy", CSP)
+    h.setdefault("X-Content-Type-Options", "nosniff")
+    h.setdefault("X-Frame-Options", "DENY")
+    # same-origin (not no-referrer): Flask-WTF's HTTPS Referer check needs it.
+    h.setdefault("Referrer-Policy", "same-origin")
+    h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        h.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if resp.mimetype == "text/html":
+        h.setdefault("Cache-Control", "no-store")
+    return resp
+
+
+def _error_response(status: int, code: str, message: str, field: str | None = None):  # type: ignore[no-untyped-def]
+    if request.path.startswith("/api/"):
+        body: dict[str, Any] = {"code": code, "message": message}
+        if field:
+            body["field"] = field
+        resp = jsonify(error=body)
+        resp.status_code = status
+        return resp
+    template = "errors/_error.html" if is_htmx() else "errors/error.html"
+    resp = Response(
+        render_template(template, status=status, message=message), status=status
+    )
+    resp.vary.add("HX-Request")
+    return resp
+
+
+def _domain_error(exc: DomainError):  # type: ignore[no-untyped-def]
+    return _error_response(exc.status, exc.code, exc.message, exc.field)
+
+
+def _csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
+    return _error_response(400, "csrf", _("页面已过期，请刷新后重试"))
+
+
+_HTTP_CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    429: "rate_limited",
+}
+
+
+def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    status = exc.code or 500
+    messages = {
+        404: _("找不到这个页面"),
+        403: _("您无权访问"),
+        429: _("操作太频繁，请稍后再试"),
+    }
+    message = messages.get(status, exc.description or exc.name)
+    resp = _error_response(status, _HTTP_CODES.get(status, "error"), message)
+    if status == 429 and exc.response is not None:
+        for key in ("Retry-After",):
+            if key in exc.response.headers:
+                resp.headers[key] = exc.response.headers[key]
+    return resp
+
+
+def _template_globals() -> dict[str, Any]:
+    return {"Role": Role, "nav_items": nav_items, "get_locale": get_locale}
+
+
+def nav_items() -> list[tuple[str, str, str, bool]]:
+    """Bottom navigation for the current user: (endpoint, label, icon, active)."""
+    items = [
+        ("main.home", _("首页"), "home"),
+        ("content.lessons", _("学习"), "book"),
+        ("main.quizzes", _("答题"), "quiz"),
+        ("main.me", _("我的"), "me"),
+    ]
+    if current_user.has_role(Role.SECRETARY):
+        items.append(("org.branch", _("支部"), "branch"))
+    if current_user.has_role(Role.ADMIN):
+        items.append(("admin.index", _("管理"), "admin"))
+    return [(e, label, icon, _is_active(e)) for e, label, icon in items]
+
+
+def _is_active(endpoint: str) -> bool:
+    """A tab is active on its own page, or anywhere in its blueprint (not ``main``)."""
+    blueprint = endpoint.split(".")[0]
+    if request.endpoint == endpoint:
+        return True
+    return blueprint != "main" and request.blueprint == blueprint

@@ -1,0 +1,42 @@
+"""``studyapp demo``: a working demo organisation, safe to run twice."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from studyapp.auth.models import User
+from studyapp.db import get_session
+from studyapp.demo import PASSWORD, demo_people
+from studyapp.org.models import OrgUnit
+from tests.conftest import login, make_app
+
+
+@pytest.fixture
+def demo_app(empty_database_url, tmp_path):  # type: ignore[no-untyped-def]
+    return make_app(empty_database_url, tmp_path)
+
+
+def test_demo_creates_org_and_people_and_prints_logins(demo_app):
+    runner = demo_app.test_cli_runner()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert PASSWORD in result.output and "shuji01" in result.output
+    with demo_app.app_context():
+        s = get_session()
+        assert s.scalar(select(func.count(User.id))) == len(demo_people())
+        branches = s.scalar(select(func.count()).where(OrgUnit.kind == "branch"))
+        assert 4 <= branches <= 6
+        assert (
+            s.scalar(select(func.count()).where(User.exempt_reason.is_not(None))) >= 1
+        )
+    assert 35 <= len(demo_people()) <= 50
+    assert "已存在" in runner.invoke(args=["demo"]).output
+
+
+def test_demo_member_can_log_in(demo_app):
+    demo_app.test_cli_runner().invoke(args=["demo"])
+    client = demo_app.test_client()
+    member = next(p for p in demo_people() if p[3].value == "member")
+    assert login(client, member[0], PASSWORD).status_code == 302
+    assert member[1] in client.get("/").get_data(as_text=True)
