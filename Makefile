@@ -19,7 +19,7 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed translations
 
 translations: $(BIN)/.installed
-	$(BIN)/pybabel compile -q -d studyapp/translations
+	$(BIN)/pybabel compile -d studyapp/translations
 
 run: install
 	$(DEV) $(BIN)/studyapp demo
