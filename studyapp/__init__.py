@@ -18,6 +18,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     web.init_app(app)
 
+    from studyapp.admin import content as admin_content
     from studyapp.admin import views as admin_views
     from studyapp.api import v1 as api_v1
     from studyapp.auth import views as auth_views
@@ -31,6 +32,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         content_views.bp,
         org_views.bp,
         admin_views.bp,
+        admin_content.bp,
         api_v1.bp,
     )
     for bp in blueprints:
@@ -38,9 +40,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from studyapp import demo, migrate
     from studyapp.auth import cli as auth_cli
+    from studyapp.content import cli as content_cli
     from studyapp.org import cli as org_cli
 
-    for group in (migrate.cli, org_cli.cli, auth_cli.cli):
+    for group in (migrate.cli, org_cli.cli, auth_cli.cli, content_cli.cli):
         app.cli.add_command(group)
     app.cli.add_command(demo.demo_command)
     app.cli.add_command(migrate.backup_command)

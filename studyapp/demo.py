@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -9,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from studyapp.auth import service as auth_service
 from studyapp.auth.roles import Role
+from studyapp.content import checker, publishing
 from studyapp.db import get_session
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.service import create_unit, unit_by_code
@@ -111,8 +114,24 @@ def load_demo(app: Flask) -> bool:
     upgrade()
     session = get_session()
     created = seed_org(session)
+    publish_content(session, Path(app.config["CONTENT_DIR"]))
     session.commit()
     return created
+
+
+def publish_content(session: Session, root: Path) -> list[str]:
+    """Publish the content tree if it checks clean; returns the summary lines."""
+    if not root.is_dir():
+        return []
+    report = checker.check_tree([root])
+    if not report.ok:
+        raise click.ClickException(
+            "内容有错误，演示内容未发布：\n" + "\n".join(map(str, report.errors))
+        )
+    summary = publishing.publish_report(
+        session, report, content_root=root, scope=[root], now=utcnow()
+    )
+    return summary.lines()
 
 
 @click.command("demo")

@@ -2,5 +2,13 @@
 
 from studyapp.audit.models import AuditEvent  # noqa: F401
 from studyapp.auth.models import AuthSession, RoleGrant, User  # noqa: F401
+from studyapp.content.models import (  # noqa: F401
+    Lesson,
+    MediaFile,
+    Question,
+    QuestionBank,
+    QuestionRevision,
+    QuizDefinition,
+)
 from studyapp.db import Base  # noqa: F401
 from studyapp.org.models import OrgUnit  # noqa: F401

@@ -24,7 +24,12 @@ def index() -> ResponseReturnValue:
     session = get_session()
     units = units_in_scope(session, current_user, Role.ADMIN)
     counts = queries.member_counts(session, units)
-    return render_page("admin/index.html", units=units, counts=counts)
+    return render_page(
+        "admin/index.html",
+        units=units,
+        counts=counts,
+        is_global=is_global_admin(current_user),
+    )
 
 
 @bp.get("/audit")

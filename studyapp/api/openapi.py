@@ -19,6 +19,18 @@ ERROR = {
         }
     },
 }
+LESSON = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "series": {"type": ["string", "null"]},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "minutes": {"type": "integer"},
+        "revision": {"type": "integer"},
+        "published_at": {"type": "string", "format": "date-time"},
+    },
+}
 UNIT_REF = {
     "type": "object",
     "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
@@ -123,6 +135,63 @@ PATHS: dict[str, dict[str, Any]] = {
             },
         }
     },
+    "/api/v1/lessons": {
+        "get": {
+            "summary": "Published lessons I may read, newest first",
+            "parameters": [
+                {
+                    "name": n,
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer" if n == "page" else "string"},
+                }
+                for n in ("q", "series", "tag", "page")
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "lessons": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/Lesson"},
+                            },
+                            "page": {"type": "integer"},
+                            "has_more": {"type": "boolean"},
+                        },
+                    }
+                ),
+                **_errors(401),
+            },
+        }
+    },
+    "/api/v1/lessons/{slug}": {
+        "get": {
+            "summary": "One lesson with its sanitised HTML",
+            "parameters": [
+                {
+                    "name": "slug",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "allOf": [
+                            {"$ref": "#/components/schemas/Lesson"},
+                            {
+                                "type": "object",
+                                "properties": {"html": {"type": "string"}},
+                            },
+                        ]
+                    }
+                ),
+                **_errors(401, 404),
+            },
+        }
+    },
     "/api/v1/openapi.json": {
         "get": {
             "summary": "This document",
@@ -148,7 +217,7 @@ def build_document() -> dict[str, Any]:
         "security": [{"bearer": []}, {"cookie": []}],
         "paths": PATHS,
         "components": {
-            "schemas": {"Error": ERROR},
+            "schemas": {"Error": ERROR, "Lesson": LESSON},
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "cookie": {"type": "apiKey", "in": "cookie", "name": "session"},

@@ -12,8 +12,9 @@ from flask_login import current_user, login_required
 from studyapp.api.openapi import build_document
 from studyapp.auth import service
 from studyapp.auth.roles import Role
+from studyapp.content import queries as content_queries
 from studyapp.db import get_session
-from studyapp.errors import NotAuthenticated, ValidationFailed
+from studyapp.errors import NotAuthenticated, NotFound, ValidationFailed
 from studyapp.extensions import csrf, limiter
 from studyapp.timeutil import utcnow
 
@@ -93,6 +94,49 @@ def me() -> ResponseReturnValue:
         roles=[{"role": g.role, "unit": g.unit.code} for g in user.grants]
         or [{"role": Role.MEMBER.value, "unit": user.branch.code}],
     )
+
+
+def _lesson_json(lesson: Any) -> dict[str, Any]:
+    return {
+        "id": lesson.slug,
+        "title": lesson.title,
+        "series": lesson.series,
+        "tags": lesson.tags,
+        "minutes": lesson.minutes,
+        "revision": lesson.revision,
+        "published_at": (lesson.publish_at or lesson.created_at).isoformat(),
+    }
+
+
+@bp.get("/lessons")
+@login_required
+def lessons() -> ResponseReturnValue:
+    """Published lessons I may read, newest first (filters: q, series, tag, page)."""
+    page = request.args.get("page", 1, type=int)
+    rows, has_more = content_queries.published_lessons(
+        get_session(),
+        utcnow(),
+        unit_path=current_user.branch.path,
+        series=request.args.get("series") or None,
+        tag=request.args.get("tag") or None,
+        q=request.args.get("q") or None,
+        page=page,
+    )
+    return jsonify(
+        lessons=[_lesson_json(r) for r in rows], page=page, has_more=has_more
+    )
+
+
+@bp.get("/lessons/<slug>")
+@login_required
+def lesson(slug: str) -> ResponseReturnValue:
+    """One lesson with its sanitised HTML."""
+    found = content_queries.lesson_by_slug(
+        get_session(), slug, utcnow(), unit_path=current_user.branch.path
+    )
+    if found is None:
+        raise NotFound("没有这篇课文")
+    return jsonify(**_lesson_json(found), html=found.body_html)
 
 
 @bp.get("/openapi.json")
