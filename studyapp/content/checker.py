@@ -21,7 +21,7 @@ from studyapp.content.docs import (
     QuestionDoc,
     QuizDoc,
 )
-from studyapp.content.parser import find_line, parse_file
+from studyapp.content.parser import ParsedFile, find_line, parse_content
 
 #: Files never treated as content, whatever directory they sit in.
 IGNORED_NAMES = frozenset({"readme.md"})
@@ -79,7 +79,7 @@ def check_tree(paths: Iterable[str | Path]) -> Report:
     the whole tree.
     """
     files, issues = collect_files(paths)
-    parsed = [parse_path(path) for path in files]
+    parsed = [_parse_path(path) for path in files]
     return _report(parsed, issues, exists=lambda name: Path(name).is_file())
 
 
@@ -91,23 +91,24 @@ def check_sources(
     The paths decide each file's kind as in :func:`parse_file`. Image references
     are checked with ``exists(path)`` (path = file's directory + image) when given.
     """
-    parsed = [parse_file(path, text) for path, text in sources]
+    parsed = [parse_content(path, text) for path, text in sources]
     return _report(parsed, [], exists)
 
 
 def _report(
-    parsed: list[tuple[Doc | None, list[Issue]]],
+    parsed: list[ParsedFile],
     issues: list[Issue],
     exists: Callable[[str], bool] | None,
 ) -> Report:
     issues = list(issues)
-    for _, found in parsed:
-        issues += found
-    docs = [doc for doc, _ in parsed if doc is not None]
+    for one in parsed:
+        issues += one.issues
+    docs = [p.doc for p in parsed if p.doc is not None]
     lessons = [d for d in docs if isinstance(d, LessonDoc)]
     banks = [d for d in docs if isinstance(d, BankDoc)]
     quizzes = [d for d in docs if isinstance(d, QuizDoc)]
-    issues += cross_check(lessons, banks, quizzes)
+    ids = [u for p in parsed for u in p.ids]
+    issues += cross_check(lessons, banks, quizzes, ids)
     if exists is not None:
         issues += missing_images(lessons, [*banks, *quizzes], exists)
     return Report(
@@ -117,14 +118,19 @@ def _report(
 
 def parse_path(path: Path) -> tuple[Doc | None, list[Issue]]:
     """Read *path* as UTF-8 and parse it; undecodable files are an error."""
+    parsed = _parse_path(path)
+    return parsed.doc, parsed.issues
+
+
+def _parse_path(path: Path) -> ParsedFile:
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         message = "文件不是 UTF-8 编码（可能是 GBK）：请另存为 UTF-8"
-        return None, [Issue(str(path), line, "error", message)]
-    return parse_file(str(path), text)
+        return ParsedFile(None, [Issue(str(path), line, "error", message)])
+    return parse_content(str(path), text)
 
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Issue]]:

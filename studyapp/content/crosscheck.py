@@ -12,6 +12,8 @@ from studyapp.content.answers import BLANK
 from studyapp.content.docs import (
     BankDoc,
     DrawRule,
+    IdKind,
+    IdUse,
     Issue,
     LessonDoc,
     QuestionDoc,
@@ -24,22 +26,52 @@ MAX_RULES_FOR_SUBSETS = 10
 
 Place = tuple[str, str, int]  # (id, path, line)
 
+#: How each id namespace is named in messages.
+ID_KINDS: dict[IdKind, str] = {
+    "lesson": "课程",
+    "bank": "题库/测验",
+    "question": "题目",
+}
+
 
 def cross_check(
-    lessons: Sequence[LessonDoc], banks: Sequence[BankDoc], quizzes: Sequence[QuizDoc]
+    lessons: Sequence[LessonDoc],
+    banks: Sequence[BankDoc],
+    quizzes: Sequence[QuizDoc],
+    ids: Sequence[IdUse] | None = None,
 ) -> list[Issue]:
-    """Every cross-file problem of a content tree (unsorted)."""
+    """Every cross-file problem of a content tree (unsorted).
+
+    Duplicates are looked for among *ids* (every id written in the files, see
+    ``parser.ParsedFile``) when given, else among the ids of the docs.
+    """
     questions = [q for doc in (*banks, *quizzes) for q in doc.questions]
-    issues = duplicate_ids([(d.id, d.path, d.line_of("id")) for d in lessons], "课程")
-    issues += duplicate_ids(
-        [(d.id, d.path, d.line_of("id")) for d in (*banks, *quizzes)], "题库/测验"
-    )
-    issues += duplicate_ids([(q.id, q.path, q.line) for q in questions], "题目")
+    if ids is None:
+        ids = doc_ids(lessons, banks, quizzes)
+    issues = []
+    for kind, what in ID_KINDS.items():
+        issues += duplicate_ids(
+            [(u.id, u.path, u.line) for u in ids if u.kind == kind], what
+        )
     issues += unknown_lessons({d.id for d in lessons}, banks, quizzes)
     issues += draw_problems(banks, quizzes)
     issues += single_daily(quizzes)
     issues += duplicate_stems(questions)
     return issues
+
+
+def doc_ids(
+    lessons: Sequence[LessonDoc], banks: Sequence[BankDoc], quizzes: Sequence[QuizDoc]
+) -> list[IdUse]:
+    """The ids of parsed docs and their (valid) questions."""
+    ids = [IdUse("lesson", d.id, d.path, d.line_of("id")) for d in lessons]
+    ids += [IdUse("bank", d.id, d.path, d.line_of("id")) for d in (*banks, *quizzes)]
+    ids += [
+        IdUse("question", q.id, q.path, q.line)
+        for doc in (*banks, *quizzes)
+        for q in doc.questions
+    ]
+    return ids
 
 
 def duplicate_ids(places: Iterable[Place], what: str) -> list[Issue]:

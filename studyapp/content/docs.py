@@ -197,6 +197,21 @@ class QuizDoc(_FrontMatterLines):
 
 Doc: TypeAlias = "LessonDoc | BankDoc | QuizDoc"
 
+#: The id namespaces: lessons; banks and quizzes (one namespace); questions.
+IdKind = Literal["lesson", "bank", "question"]
+
+
+@dataclass(frozen=True)
+class IdUse:
+    """An id written in a file, at ``line``, whether or not its doc or question was
+    kept: duplicates are reported even when the other copy has errors of its own.
+    """
+
+    kind: IdKind
+    id: str
+    path: str
+    line: int
+
 
 class IssueLog:
     """Collects the issues of one file; parsers report every problem, not the first."""

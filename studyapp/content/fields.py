@@ -91,17 +91,18 @@ class Fields:
             return ()
         return _dedupe(p.strip() for p in one.translate(_SEPARATORS).split(","))
 
-    def integer(self, key: str, lo: int, hi: int | None = None) -> int | None:
-        """An integer in ``[lo, hi]``."""
+    def integer(
+        self, key: str, lo: int | None = None, hi: int | None = None
+    ) -> int | None:
+        """An integer in ``[lo, hi]`` (either bound may be omitted)."""
         f = self.entries.get(key)
         if f is None or f.value is None:
             return None
         value = as_int(f, key, self.log)
         if value is None:
             return None
-        if value < lo or (hi is not None and value > hi):
-            span = f"{lo}–{hi}" if hi is not None else f"不小于 {lo}"
-            self.log.error(f.line, f"{key} 应在 {span} 之间，这里是 {value}")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            self.log.error(f.line, f"{key} {expected_range(lo, hi)}，这里是 {value}")
             return None
         return value
 
@@ -174,6 +175,15 @@ class Fields:
         for code in bad:
             self.log.error(self.line_of(key), f"{key}：单位编码 “{code}” 无效")
         return tuple(c for c in codes if c != "all" and c not in bad) or "all"
+
+
+def expected_range(lo: int | None, hi: int | None) -> str:
+    """``应在 0–100 之间``, ``应不小于 1`` or ``应不大于 5`` (at least one bound)."""
+    if lo is None:
+        return f"应不大于 {hi}"
+    if hi is None:
+        return f"应不小于 {lo}"
+    return f"应在 {lo}–{hi} 之间"
 
 
 def as_text(f: Field, key: str, log: IssueLog) -> str | None:

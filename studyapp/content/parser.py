@@ -9,22 +9,26 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal
 
 from studyapp.content import render
 from studyapp.content.assemble import BankContext, parse_questions
-from studyapp.content.blocks import split_blocks, unclosed_fence
+from studyapp.content.blocks import Block, split_blocks, unclosed_fence
 from studyapp.content.docs import (
     QUIZ_KINDS,
     BankDoc,
     Doc,
+    IdKind,
+    IdUse,
     Issue,
     IssueLog,
     LessonDoc,
     QuizDoc,
 )
 from studyapp.content.fields import Fields
+from studyapp.content.questions import heading_id
 from studyapp.content.quizdef import QUIZ_KEYS, read_quiz_settings
 from studyapp.content.values import is_valid_id
 from studyapp.content.yamlmeta import (
@@ -51,6 +55,20 @@ def classify(path: str) -> FileKind | None:
     return None
 
 
+@dataclass(frozen=True)
+class ParsedFile:
+    """One parsed file: its doc (None when unusable), issues, and every id it uses.
+
+    ``ids`` holds the file's own id and every valid ``{#id}`` of its question
+    headings, also for questions (or a quiz) left out of ``doc`` because of errors,
+    so that duplicate ids are found in one pass.
+    """
+
+    doc: Doc | None
+    issues: list[Issue]
+    ids: tuple[IdUse, ...] = ()
+
+
 def parse_file(path: str, text: str) -> tuple[Doc | None, list[Issue]]:
     """Parse one Markdown content file.
 
@@ -60,25 +78,32 @@ def parse_file(path: str, text: str) -> tuple[Doc | None, list[Issue]]:
     can still run); questions with errors are left out of it. Issues are sorted by
     line.
     """
+    parsed = parse_content(path, text)
+    return parsed.doc, parsed.issues
+
+
+def parse_content(path: str, text: str) -> ParsedFile:
+    """:func:`parse_file`, also returning the ids the file uses (see ParsedFile)."""
     log = IssueLog(path)
     kind = classify(path)
     if kind is None:
         log.error(
             1, "无法判断文件类型：课程放在 lessons/ 下，题库和测验放在 quizzes/ 下"
         )
-        return None, log.items
+        return ParsedFile(None, log.items)
     front = split_front_matter(normalise_newlines(text), log)
     if front is None:
-        return None, log.items
+        return ParsedFile(None, log.items)
     fields = Fields(front.fields, log, quiet_missing=not front.readable)
     _check_fence(front, log, lesson=kind == "lessons")
+    ids: list[IdUse] = []
     if kind == "lessons":
-        doc: Doc | None = _lesson(path, front, fields, log)
+        doc: Doc | None = _lesson(path, front, fields, log, ids)
     elif "kind" in front.fields:
-        doc = _quiz(path, front, fields, log)
+        doc = _quiz(path, front, fields, log, ids)
     else:
-        doc = _bank(path, front, fields, log)
-    return doc, sorted(log.items, key=lambda i: i.line)
+        doc = _bank(path, front, fields, log, ids)
+    return ParsedFile(doc, sorted(log.items, key=lambda i: i.line), tuple(ids))
 
 
 def _check_fence(front: FrontMatter, log: IssueLog, *, lesson: bool) -> None:
@@ -92,21 +117,38 @@ def _check_fence(front: FrontMatter, log: IssueLog, *, lesson: bool) -> None:
         log.error(line, "代码块没有结束：后面的题目都会被当作代码，请补上结束的 ```")
 
 
-def _doc_id(path: str, f: Fields, log: IssueLog) -> str | None:
+def _doc_id(
+    path: str, f: Fields, log: IssueLog, ids: list[IdUse], kind: IdKind
+) -> str | None:
+    """The doc's id (front matter, else the file stem); a usable one goes to *ids*."""
     if "id" in f.entries:
-        return f.ident("id", required=True)
-    stem = PurePath(path).stem
-    if not is_valid_id(stem):
-        log.error(1, f"文件名 “{stem}” 不能作 id：请在头部写 id（字母、数字、- 和 _）")
-        return None
-    return stem
+        doc_id = f.ident("id", required=True)
+    else:
+        doc_id = PurePath(path).stem
+        if not is_valid_id(doc_id):
+            log.error(
+                1, f"文件名 “{doc_id}” 不能作 id：请在头部写 id（字母、数字、- 和 _）"
+            )
+            return None
+    if doc_id is not None:
+        ids.append(IdUse(kind, doc_id, path, f.key_lines().get("id", 1)))
+    return doc_id
+
+
+def _question_ids(path: str, blocks: list[Block], ids: list[IdUse]) -> None:
+    """Every valid question id written in a heading, kept question or not."""
+    for block in blocks:
+        qid = heading_id(block.heading)
+        if qid is not None:
+            ids.append(IdUse("question", qid, path, block.line))
 
 
 def _lesson(
-    path: str, front: FrontMatter, f: Fields, log: IssueLog
+    path: str, front: FrontMatter, f: Fields, log: IssueLog, ids: list[IdUse]
 ) -> LessonDoc | None:
     f.warn_unknown(LESSON_KEYS, "课程头部")
-    lesson_id, title = _doc_id(path, f, log), f.text("title", required=True)
+    lesson_id = _doc_id(path, f, log, ids, "lesson")
+    title = f.text("title", required=True)
     body = front.body.strip("\n")
     first_line = front.body_line + len(front.body) - len(front.body.lstrip("\n"))
     done = render.render(body)
@@ -170,11 +212,15 @@ def _lesson_hash(title: str, body: str) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def _bank(path: str, front: FrontMatter, f: Fields, log: IssueLog) -> BankDoc | None:
+def _bank(
+    path: str, front: FrontMatter, f: Fields, log: IssueLog, ids: list[IdUse]
+) -> BankDoc | None:
     _warn_bank_keys(f, log)
-    bank_id, title = _doc_id(path, f, log), f.text("title", required=True)
+    bank_id = _doc_id(path, f, log, ids, "bank")
+    title = f.text("title", required=True)
     tags, lesson = f.strings("tags"), f.ident("lesson")
     _, blocks = split_blocks(front.body, front.body_line)
+    _question_ids(path, blocks, ids)
     questions = parse_questions(blocks, BankContext(path, tags, lesson), log)
     if not blocks:
         log.warning(front.body_line, "题库中没有题目：每道题以 ## 开头")
@@ -202,14 +248,18 @@ def _warn_bank_keys(f: Fields, log: IssueLog) -> None:
     f.warn_unknown(BANK_KEYS | set(quiz_only), "题库头部")
 
 
-def _quiz(path: str, front: FrontMatter, f: Fields, log: IssueLog) -> QuizDoc | None:
+def _quiz(
+    path: str, front: FrontMatter, f: Fields, log: IssueLog, ids: list[IdUse]
+) -> QuizDoc | None:
     f.warn_unknown(QUIZ_KEYS, "测验头部")
-    quiz_id, title = _doc_id(path, f, log), f.text("title", required=True)
+    quiz_id = _doc_id(path, f, log, ids, "bank")
+    title = f.text("title", required=True)
     kind = f.choice("kind", QUIZ_KINDS)
     if kind is None and not f.has("kind"):
         log.error(f.line_of("kind"), "kind 不能为空（daily、weekly、special、exam）")
     tags, lesson = f.strings("tags"), f.ident("lesson")
     intro, blocks = split_blocks(front.body, front.body_line)
+    _question_ids(path, blocks, ids)
     questions = parse_questions(blocks, BankContext(path, tags, lesson), log)
     intro_md = "\n".join(text for _, text in intro).strip("\n")
     audience = f.audience()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from studyapp.content.blocks import HEADING_ID, Block, fenced
 from studyapp.content.docs import IssueLog
+from studyapp.content.labels import label_like
 from studyapp.content.values import is_valid_id
 
 #: 答案/解析/标签/难度/出处 lines (also 正确答案 and 参考答案, common in exam papers).
@@ -23,6 +24,11 @@ _LETTER = (
 LETTER = re.compile(rf"^\s*(?:[-*+][ \t]+)?{_LETTER}[ \t]*(?P<text>.*)$")
 LETTER_PREFIX = re.compile(rf"^{_LETTER}[ \t]*")
 QUOTE = re.compile(r"^ {0,3}>[ \t]?(.*)$")
+#: The warning for a paragraph separated from the explanation by a blank line.
+STRAY_PARAGRAPH = (
+    "这段文字与解析隔着空行，会并入解析：如属解析，请删去空行或改用 > 引用块；"
+    "如不属解析，是否漏写了“标签：”等字段名？"
+)
 _EXPLANATION_LABEL = re.compile(
     r"^\s*(?:\*\*)?(?:【解析】|解析\s*[:：])\s*(?:\*\*)?\s*"
 )
@@ -75,6 +81,12 @@ def check_id(raw: RawQuestion, log: IssueLog) -> str | None:
     return raw.qid
 
 
+def heading_id(heading: str) -> str | None:
+    """The valid ``{#id}`` of a question heading, or None when missing or invalid."""
+    qid, _ = _split_heading(heading)
+    return qid if qid is not None and is_valid_id(qid) else None
+
+
 def _split_heading(text: str) -> tuple[str | None, str]:
     match = HEADING_ID.search(text)
     qid = None
@@ -104,6 +116,8 @@ class _Reader:
         self.log = log
         self.in_stem = True
         self.last: str | None = None  # "option" | "explanation" | None
+        #: A blank line (outside code) followed the explanation.
+        self.gap = False
 
     def feed(self, line: int, text: str, in_fence: bool) -> None:
         if in_fence or not text.strip():
@@ -112,6 +126,9 @@ class _Reader:
             self._meta(
                 line, meta.group("a") or meta.group("b"), meta.group("rest").strip()
             )
+        elif (typo := label_like(text)) and typo.label:
+            self.log.error(line, f"“{typo.written}” 写错了，应写作“{typo.label}：”")
+            self._meta(line, typo.label, typo.rest)
         elif quote := QUOTE.match(text):
             self._quote(quote.group(1))
         elif task := TASK.match(text):
@@ -124,7 +141,7 @@ class _Reader:
             self._text(line, text, in_fence)
 
     def _meta(self, line: int, label: str, rest: str) -> None:
-        self.in_stem = False
+        self.in_stem, self.gap = False, False
         if label == "解析":
             if rest:
                 self.raw.explanation.append(rest)
@@ -138,7 +155,7 @@ class _Reader:
         self.raw.meta[label] = (line, rest)
 
     def _quote(self, text: str) -> None:
-        self.in_stem = False
+        self.in_stem, self.gap = False, False
         if self.last != "explanation":
             text = _EXPLANATION_LABEL.sub("", text, count=1)
             if self.raw.explanation:
@@ -154,7 +171,7 @@ class _Reader:
         )
 
     def _option(self, option: RawOption) -> None:
-        self.in_stem = False
+        self.in_stem, self.gap = False, False
         self.raw.options.append(option)
         self.last = "option"
 
@@ -162,13 +179,36 @@ class _Reader:
         if self.in_stem:
             self.raw.stem_lines.append(text)
         elif self.last == "explanation":
-            self.raw.explanation.append(text)
+            self._explanation(line, text, in_fence)
         elif self.last == "option" and (text[:1] in (" ", "\t") or not text.strip()):
             if text.strip():
                 self.raw.options[-1].text += "\n" + text.strip()
         elif text.strip():
-            shown = text.strip()[:20]
-            self.log.error(
-                line,
-                f"无法识别这一行：“{shown}”（选项之后只能写答案、解析、标签、难度、出处）",
-            )
+            self._unknown(line, text)
+
+    def _explanation(self, line: int, text: str, in_fence: bool) -> None:
+        """A line after the explanation: its continuation, unless it looks wrong.
+
+        Lines right below continue it; a paragraph after a blank line is kept too,
+        with a warning: it is often a metadata line whose label was forgotten. (A
+        bare ``解析：`` line may be followed by a blank line and then the text.)
+        """
+        if not text.strip():
+            started = any(part.strip() for part in self.raw.explanation)
+            self.gap = self.gap or (started and not in_fence)
+        elif not in_fence and label_like(text):
+            self.gap = False
+            self._unknown(line, text)
+            return
+        elif self.gap:
+            self.gap = False
+            self.log.warning(line, STRAY_PARAGRAPH)
+        self.raw.explanation.append(text)
+
+    def _unknown(self, line: int, text: str) -> None:
+        shown = text.strip()[:20]
+        if label_like(text):
+            why = "像是写错的字段名：题目中只能写答案、解析、标签、难度、出处"
+        else:
+            why = "选项之后只能写答案、解析、标签、难度、出处"
+        self.log.error(line, f"无法识别这一行：“{shown}”（{why}）")

@@ -142,6 +142,120 @@ def test_quiz_fixed_paper_ids_share_the_question_namespace(tmp_path: Path) -> No
     ]
 
 
+def test_duplicate_id_is_reported_even_when_a_copy_has_another_error(
+    tmp_path: Path,
+) -> None:
+    # q1 in b.md has no answer: it is left out of the bank, but its id still counts.
+    write(tmp_path, "quizzes/a.md", bank("a", tf("q1")))
+    write(tmp_path, "quizzes/b.md", bank("b", "## 没有答案 {#q1}\n解析：x\n"))
+    report = check_tree([tmp_path])
+    assert [i for i in found(report, tmp_path) if i[2] == "error"] == [
+        (
+            "quizzes/a.md",
+            6,
+            "error",
+            f"题目 id “q1” 重复：另见 {tmp_path}/quizzes/b.md:6",
+        ),
+        ("quizzes/b.md", 6, "error", "缺少答案：写“答案：A”，判断题写“答案：正确”"),
+        (
+            "quizzes/b.md",
+            6,
+            "error",
+            f"题目 id “q1” 重复：另见 {tmp_path}/quizzes/a.md:6",
+        ),
+    ]
+
+
+def test_duplicate_ids_among_broken_questions_of_one_file(tmp_path: Path) -> None:
+    body = (
+        "## 没有答案 {#q1}\n解析：x\n\n"
+        "## 答案不在选项中 {#q1}\n- A. 甲\n- B. 乙\n答案：C\n解析：x\n"
+    )
+    write(tmp_path, "quizzes/a.md", bank("a", body))
+    report = check_tree([tmp_path])
+    assert found(report, tmp_path) == [
+        ("quizzes/a.md", 6, "error", "缺少答案：写“答案：A”，判断题写“答案：正确”"),
+        (
+            "quizzes/a.md",
+            6,
+            "error",
+            f"题目 id “q1” 重复：另见 {tmp_path}/quizzes/a.md:9",
+        ),
+        (
+            "quizzes/a.md",
+            9,
+            "error",
+            f"题目 id “q1” 重复：另见 {tmp_path}/quizzes/a.md:6",
+        ),
+        ("quizzes/a.md", 12, "error", "答案 C 不在选项 A、B 中"),
+    ]
+
+
+def test_dropped_quiz_still_claims_its_id_and_its_questions_ids(
+    tmp_path: Path,
+) -> None:
+    # kind: monthly is invalid, so the quiz is left out; its ids still count.
+    write(tmp_path, "quizzes/weekly.md", bank("weekly", tf("q1")))
+    quiz = "---\nid: weekly\ntitle: 月测\nkind: monthly\n---\n\n" + tf("q1")
+    write(tmp_path, "quizzes/monthly.md", quiz)
+    report = check_tree([tmp_path])
+    assert [i for i in found(report, tmp_path) if i[2] == "error"] == [
+        (
+            "quizzes/monthly.md",
+            2,
+            "error",
+            f"题库/测验 id “weekly” 重复：另见 {tmp_path}/quizzes/weekly.md:2",
+        ),
+        (
+            "quizzes/monthly.md",
+            4,
+            "error",
+            "kind 不能是 monthly（可用：daily、weekly、special、exam）",
+        ),
+        (
+            "quizzes/monthly.md",
+            7,
+            "error",
+            f"题目 id “q1” 重复：另见 {tmp_path}/quizzes/weekly.md:6",
+        ),
+        (
+            "quizzes/weekly.md",
+            2,
+            "error",
+            f"题库/测验 id “weekly” 重复：另见 {tmp_path}/quizzes/monthly.md:2",
+        ),
+        (
+            "quizzes/weekly.md",
+            6,
+            "error",
+            f"题目 id “q1” 重复：另见 {tmp_path}/quizzes/monthly.md:7",
+        ),
+    ]
+
+
+def test_dropped_questions_count_for_duplicates_in_uploads_too() -> None:
+    sources = [
+        ("up/quizzes/a.md", bank("a", tf("q1"))),
+        ("up/quizzes/b.md", bank("b", "## 题 {#q1}\n答案：也许\n解析：x\n")),
+    ]
+    report = check_sources(sources)
+    assert [(i.path, i.line, i.message) for i in report.errors] == [
+        ("up/quizzes/a.md", 6, "题目 id “q1” 重复：另见 up/quizzes/b.md:6"),
+        ("up/quizzes/b.md", 6, "题目 id “q1” 重复：另见 up/quizzes/a.md:6"),
+        ("up/quizzes/b.md", 7, "无法识别答案 “也许”：判断题写 正确/错误、对/错 或 √/×"),
+    ]
+
+
+def test_invalid_question_ids_are_not_compared(tmp_path: Path) -> None:
+    write(tmp_path, "quizzes/a.md", bank("a", "## 题一 {#bad id}\n答案：对\n解析：x\n"))
+    write(tmp_path, "quizzes/b.md", bank("b", "## 题二 {#bad id}\n答案：对\n解析：x\n"))
+    report = check_tree([tmp_path])
+    assert [i[3] for i in found(report, tmp_path)] == [
+        "题目 id “bad id” 无效：只能用字母、数字、- 和 _",
+        "题目 id “bad id” 无效：只能用字母、数字、- 和 _",
+    ]
+
+
 def test_unknown_lesson_references(tmp_path: Path) -> None:
     write(tmp_path, "lessons/known.md", "---\ntitle: 已有\n---\n正文\n")
     write(

@@ -249,3 +249,9 @@ def test_unclosed_code_fence_in_a_lesson_is_a_warning() -> None:
     assert [(i.line, i.severity, i.message) for i in issues] == [
         (6, "warning", "代码块没有结束：后面的正文都会显示成代码")
     ]
+
+
+@pytest.mark.parametrize("value", ["0", "-2"])
+def test_minutes_below_one_reads_naturally(value: str) -> None:
+    _, issues = lesson(f"title: 标题\nminutes: {value}\n")
+    assert errors(issues) == [(3, f"minutes 应不小于 1，这里是 {value}")]

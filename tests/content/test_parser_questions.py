@@ -423,3 +423,84 @@ def test_unclosed_code_fence_is_an_error_because_it_hides_questions() -> None:
 def test_options_crammed_on_one_line_get_a_hint() -> None:
     _, issues = parse_bank("## 题 {#q1}\nA．党课  B．团课  C．队课\n答案：A\n解析：x\n")
     assert errors(issues) == [(5, "只有 1 个选项，至少要 2 个（每个选项要单独写一行）")]
+
+
+STRAY = "这段文字与解析隔着空行，会并入解析：如属解析，请删去空行或改用 > 引用块；如不属解析，是否漏写了“标签：”等字段名？"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("出 处：sanhui-yike", "“出 处：” 写错了，应写作“出处：”"),
+        ("标 签：党史", "“标 签：” 写错了，应写作“标签：”"),
+        ("标 签:", "“标 签:” 写错了，应写作“标签：”"),
+        ("难\u3000度：2", "“难\u3000度：” 写错了，应写作“难度：”"),
+        ("**出 处**：sanhui-yike", "“出 处：” 写错了，应写作“出处：”"),
+        ("標籤：党史", "“標籤：” 写错了，应写作“标签：”"),
+        ("出處：sanhui-yike", "“出處：” 写错了，应写作“出处：”"),
+        ("标签；党史", "“标签；” 写错了，应写作“标签：”"),
+        ("【难 度】2", "“【难 度】” 写错了，应写作“难度：”"),
+        ("注 意：考试时带笔", "无法识别这一行：“注 意：考试时带笔”（像是写错的字段名：题目中只能写答案、解析、标签、难度、出处）"),
+    ],
+)  # fmt: skip
+def test_mistyped_label_after_the_explanation_is_an_error_at_its_line(
+    line: str, message: str
+) -> None:
+    doc, issues = parse_bank(f"## 题 {{#q1}}\n答案：对\n解析：第一行\n{line}\n")
+    assert errors(issues) == [(8, message)]
+    assert warnings(issues) == []
+    assert doc.questions == ()
+
+
+def test_mistyped_label_is_still_read_as_that_label() -> None:
+    # One typo, one error: 答 案 counts as the answer, so no "缺少答案" follows.
+    doc, issues = parse_bank("## 题 {#q1}\n答 案：对\n解析：x\n")
+    assert errors(issues) == [(6, "“答 案：” 写错了，应写作“答案：”")]
+    _, issues = parse_bank("## 题 {#q1}\n答案：对\n解 析：x\n")
+    assert errors(issues) == [(7, "“解 析：” 写错了，应写作“解析：”")]
+    assert warnings(issues) == []  # the explanation was found
+
+
+def test_mistyped_label_after_the_answer_names_the_label() -> None:
+    _, issues = parse_bank("## 题 {#q1}\n答案：对\n标 签：党史\n解析：x\n")
+    assert errors(issues) == [(7, "“标 签：” 写错了，应写作“标签：”")]
+
+
+def test_paragraph_after_a_blank_line_below_the_explanation_is_a_warning() -> None:
+    doc, issues = parse_bank(
+        "## 题 {#q1}\n答案：对\n解析：第一行\n第二行\n\n标签三会一课\n"
+    )
+    assert errors(issues) == []
+    assert warnings(issues) == [(10, STRAY)]
+    assert doc.questions[0].explanation_md == "第一行\n第二行\n\n标签三会一课"
+
+
+def test_each_stray_paragraph_is_a_warning_and_later_labels_still_work() -> None:
+    doc, issues = parse_bank(
+        "## 题 {#q1}\n答案：对\n解析：x\n\n甲\n乙\n\n\n丙\n标签：党史\n"
+    )
+    assert warnings(issues) == [(9, STRAY), (13, STRAY)]
+    assert doc.questions[0].tags == ("党史",)
+
+
+@pytest.mark.parametrize(
+    "explanation",
+    [
+        "解析：第一行\n第二行\n- 要点一\n- 要点二",  # lines that follow directly
+        "解析：第一行\n注意：不要写错",  # an ordinary 词：, no spaces inside
+        "> 第一段\n>\n> 第二段",  # paragraphs inside a > block
+        "解析：第一行\n\n> 引用的第二段",  # a > block after a blank line
+        "解析：\n\n见党章第二条。",  # a bare 解析： line, then the text
+        "解析：代码如下\n```\n第一行\n\n第二行\n```",  # blank lines inside code
+    ],
+)
+def test_legitimate_multi_line_explanations_are_not_flagged(explanation: str) -> None:
+    _, issues = parse_bank(f"## 题 {{#q1}}\n答案：对\n{explanation}\n\n")
+    assert issues == []
+
+
+def test_a_stem_line_with_spaces_before_a_colon_is_stem_text() -> None:
+    q = only_question(
+        "## 阅读对话，判断对错 {#q1}\n小 王：三会一课包括党课。\n答案：对\n解析：x"
+    )
+    assert q.stem_md == "阅读对话，判断对错\n\n小 王：三会一课包括党课。"

@@ -232,14 +232,14 @@ def test_date_only_closes_at_warns_that_it_closes_at_midnight() -> None:
             6,
             "review 不能是 later（可用：after_submit、after_close、never）",
         ),
-        ("attempts: 0\n", 6, "attempts 应在 不小于 1 之间，这里是 0"),
+        ("attempts: 0\n", 6, "attempts 应不小于 1，这里是 0"),
         (
             "count: 5\n",
             6,
             "count 只用于 daily；weekly 测验在 draw 的每条规则里写 count",
         ),
         ("opens_at: 2026-12-01\n", 6, "weekly 测验按 schedule 开放，不用 opens_at"),
-        ("points: -1\n", 6, "points 应在 不小于 0 之间，这里是 -1"),
+        ("points: -1\n", 6, "points 应不小于 0，这里是 -1"),
     ],
 )
 def test_setting_errors_are_reported_at_their_line(
@@ -280,7 +280,7 @@ def test_draw_rule_filters() -> None:
         ("draw: {bank: b, count: 1}\n", [(5, "draw 应为列表，每项如 {bank: dangjian-jichu, count: 5}")]),
         ("draw: [b]\n", [(5, "draw 的每一项应为 {bank: …, tags: […], types: […], count: N}")]),
         ("draw:\n  - {bank: b}\n", [(6, "draw 规则缺少 count")]),
-        ("draw:\n  - {bank: b, count: 0}\n", [(6, "count 应在 不小于 1 之间，这里是 0")]),
+        ("draw:\n  - {bank: b, count: 0}\n", [(6, "count 应不小于 1，这里是 0")]),
         ("draw:\n  - {bank: b, count: 2, limit: 3}\n", [(6, "draw 规则不认识 limit（可用：bank、tags、types、count）")]),
         ("draw:\n  - {bank: 党建, count: 2}\n", [(6, "bank “党建” 无效：只能用字母、数字、- 和 _")]),
         ("draw:\n  - {types: [essay], count: 2}\n", [(6, "types 不认识 essay（可用：single、multiple、truefalse、fill）")]),
@@ -337,3 +337,22 @@ def test_bank_with_quiz_settings_but_no_kind_is_an_error() -> None:
 def test_unknown_quiz_key_is_a_warning() -> None:
     _, issues = quiz(WEEKLY + "shedule: x\n")
     assert [(i.line, i.severity) for i in issues] == [(6, "warning")]
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        (WEEKLY + "pass_score: 101\n", 6, "pass_score 应在 0–100 之间，这里是 101"),
+        (WEEKLY + "pass_score: -5\n", 6, "pass_score 应在 0–100 之间，这里是 -5"),
+        (WEEKLY + "attempts: 0\n", 6, "attempts 应不小于 1，这里是 0"),
+        (WEEKLY + "attempts: -3\n", 6, "attempts 应不小于 1，这里是 -3"),
+        (WEEKLY + "points: -1\n", 6, "points 应不小于 0，这里是 -1"),
+        ("title: 每日一练\nkind: daily\ncount: 0\n", 4, "count 应不小于 1，这里是 0"),
+        ('title: 周测\nkind: weekly\nschedule: "0 8 * * mon"\ndraw:\n  - {bank: b, count: -2}\n', 6, "count 应不小于 1，这里是 -2"),
+    ],
+)  # fmt: skip
+def test_range_messages_read_naturally_with_one_or_two_bounds(
+    front: str, line: int, message: str
+) -> None:
+    _, issues = quiz(front)
+    assert errors(issues) == [(line, message)]
