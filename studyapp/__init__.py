@@ -17,6 +17,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     extensions.init_app(app)
     web.init_app(app)
+    from studyapp.progress.settings import settings_from
+
+    app.extensions["studyapp.progress_settings"] = settings_from(app.config)
 
     from studyapp.admin import content as admin_content
     from studyapp.admin import views as admin_views
@@ -25,11 +28,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from studyapp.content import views as content_views
     from studyapp.main import views as main_views
     from studyapp.org import views as org_views
+    from studyapp.progress import views as progress_views
 
     blueprints = (
         auth_views.bp,
         main_views.bp,
         content_views.bp,
+        progress_views.bp,
         org_views.bp,
         admin_views.bp,
         admin_content.bp,
@@ -42,8 +47,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from studyapp.auth import cli as auth_cli
     from studyapp.content import cli as content_cli
     from studyapp.org import cli as org_cli
+    from studyapp.progress import cli as progress_cli
 
-    for group in (migrate.cli, org_cli.cli, auth_cli.cli, content_cli.cli):
+    for group in (
+        migrate.cli,
+        org_cli.cli,
+        auth_cli.cli,
+        content_cli.cli,
+        progress_cli.cli,
+    ):
         app.cli.add_command(group)
     app.cli.add_command(demo.demo_command)
     app.cli.add_command(migrate.backup_command)

@@ -41,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ["zh_Hans_CN", "en"],
     # Study goal in credited minutes per Asia/Shanghai day (日学半小时).
     "DAILY_GOAL_MINUTES": 30,
+    # False: no study-time tracking; the goal is then a lesson plus the daily quiz.
+    "STUDY_TIME_TRACKING": True,
+    # Point rule overrides {"rule": [points, daily cap or null]}: progress/rules.py.
+    "POINT_RULES": None,
     # Folder of the Markdown content (lessons/, quizzes/).
     "CONTENT_DIR": "",
 }

@@ -12,3 +12,14 @@ from studyapp.content.models import (  # noqa: F401
 )
 from studyapp.db import Base  # noqa: F401
 from studyapp.org.models import OrgUnit  # noqa: F401
+from studyapp.progress.models import (  # noqa: F401
+    ActivityEvent,
+    BookLog,
+    DailyActivity,
+    ExcusedDay,
+    MakeUp,
+    PointsEntry,
+    ReadingState,
+    StudyTime,
+    UserStats,
+)

@@ -41,7 +41,12 @@ def write(root: Path, rel: str, text: str) -> Path:
     return path
 
 
-def lesson(id: str = "sanhui", title: str = "三会一课", body: str = "支部党员大会、支部委员会、党小组会和党课。", extra: str = "") -> str:
+def lesson(
+    id: str = "sanhui",
+    title: str = "三会一课",
+    body: str = "支部党员大会、支部委员会、党小组会和党课。",
+    extra: str = "",
+) -> str:
     return LESSON.format(id=id, title=title, body=body, extra=extra)
 
 

@@ -192,6 +192,42 @@ PATHS: dict[str, dict[str, Any]] = {
             },
         }
     },
+    "/api/v1/study/heartbeat": {
+        "post": {
+            "summary": "Credit reading time while a lesson is visible",
+            "description": "Send every ~30 s while the lesson is on screen. The first "
+            "beat of a page and beats after a pause earn nothing; one page per member "
+            "earns at a time; a lesson earns at most twice its minutes a day.",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["lesson_id"],
+                            "properties": {
+                                "lesson_id": {"type": "string"},
+                                "page_id": {"type": "string"},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "credited_seconds": {"type": "integer"},
+                            "minutes_today": {"type": "integer"},
+                            "goal_met": {"type": "boolean"},
+                        },
+                    }
+                ),
+                **_errors(400, 401, 404),
+            },
+        }
+    },
     "/api/v1/openapi.json": {
         "get": {
             "summary": "This document",

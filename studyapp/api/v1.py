@@ -16,7 +16,9 @@ from studyapp.content import queries as content_queries
 from studyapp.db import get_session
 from studyapp.errors import NotAuthenticated, NotFound, ValidationFailed
 from studyapp.extensions import csrf, limiter
-from studyapp.timeutil import utcnow
+from studyapp.progress import queries as progress_queries
+from studyapp.progress import views as progress_views
+from studyapp.timeutil import study_day, utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -84,9 +86,21 @@ def revoke_token() -> ResponseReturnValue:
 @bp.get("/me")
 @login_required
 def me() -> ResponseReturnValue:
-    """Who I am: name, branch and roles."""
+    """Who I am, and today's goal, streak and points."""
     user = current_user
+    settings = current_app.extensions["studyapp.progress_settings"]
+    today = progress_queries.today_summary(
+        get_session(), user.id, study_day(utcnow()), settings.goal_minutes
+    )
     return jsonify(
+        streak={"current": today.streak, "best": today.best_streak},
+        points={"today": today.points_today, "total": today.total_points},
+        goal={
+            "minutes_today": today.minutes,
+            "target_minutes": today.target_minutes,
+            "met": today.goal_met,
+            "time_tracking": settings.tracking,
+        },
         username=user.username,
         name=user.name,
         branch={"code": user.branch.code, "name": user.branch.name},
@@ -137,6 +151,20 @@ def lesson(slug: str) -> ResponseReturnValue:
     if found is None:
         raise NotFound("没有这篇课文")
     return jsonify(**_lesson_json(found), html=found.body_html)
+
+
+@bp.post("/study/heartbeat")
+@login_required
+def heartbeat() -> ResponseReturnValue:
+    """Credit reading time for a visible lesson (the server decides what counts)."""
+    data = json_body("lesson_id")
+    page_id = data.get("page_id") or f"api:{current_user.auth_token[:16]}"
+    result = progress_views.beat(data["lesson_id"], str(page_id))
+    return jsonify(
+        credited_seconds=result.credited_seconds,
+        minutes_today=result.minutes_today,
+        goal_met=result.goal_met,
+    )
 
 
 @bp.get("/openapi.json")

@@ -50,7 +50,8 @@ def published_lessons(
     """Lessons a member of ``unit_path`` may read now, newest first.
 
     ``q`` matches every whitespace-separated term as a substring of the title or
-    text (so Chinese needs no word segmentation; Latin letters ignore case).
+    text (so Chinese needs no word segmentation; Latin letters ignore case);
+    title matches come first.
     ``unit_path`` None means no audience filter (admins). Returns the page and
     whether there is a next one.
     """
@@ -71,6 +72,9 @@ def published_lessons(
         if (not tag or tag in lesson.tags)
         and _audience_ok(session, lesson.audience, unit_path)
     ]
+    if q:  # lessons whose title has every term come first (a stable sort)
+        terms = [t.lower() for t in q.split()[:5]]
+        rows.sort(key=lambda r: not all(t in r.title.lower() for t in terms))
     start = (max(page, 1) - 1) * PAGE_SIZE
     return rows[start : start + PAGE_SIZE], len(rows) > start + PAGE_SIZE
 

@@ -14,9 +14,9 @@ from studyapp.auth.roles import Role
 from studyapp.content.models import Lesson, Question
 from studyapp.org.models import UnitKind
 from tests.conftest import csrf_token
+from tests.content.test_cli import BROKEN
 from tests.content_helpers import bank, basic_tree, lesson
 from tests.factories import make_unit, make_user
-from tests.content.test_cli import BROKEN
 
 
 @pytest.fixture
@@ -33,25 +33,37 @@ def people(db, app):  # type: ignore[no-untyped-def]
 
 def upload(client, files, kind="quizzes"):  # type: ignore[no-untyped-def]
     token = csrf_token(client, "/admin/content/")
-    data = {"csrf_token": token, "kind": kind,
-            "files": [(io.BytesIO(body.encode() if isinstance(body, str) else body), name)
-                      for name, body in files]}
-    return client.post("/admin/content/upload", data=data,
-                       content_type="multipart/form-data")
+    data = {
+        "csrf_token": token,
+        "kind": kind,
+        "files": [
+            (io.BytesIO(body.encode() if isinstance(body, str) else body), name)
+            for name, body in files
+        ],
+    }
+    return client.post(
+        "/admin/content/upload", data=data, content_type="multipart/form-data"
+    )
 
 
 def counts(db):  # type: ignore[no-untyped-def]
     with db() as s:
-        return (s.scalar(select(func.count(Lesson.id))),
-                s.scalar(select(func.count(Question.id))))
+        return (
+            s.scalar(select(func.count(Lesson.id))),
+            s.scalar(select(func.count(Question.id))),
+        )
 
 
-@pytest.mark.parametrize(("user", "status"), [("member", 403), ("subadmin", 403), ("admin", 200)])
+@pytest.mark.parametrize(
+    ("user", "status"), [("member", 403), ("subadmin", 403), ("admin", 200)]
+)
 def test_only_global_admins_manage_content(people, login_as, user, status):
     assert login_as(user).get("/admin/content/").status_code == status
 
 
-def test_upload_with_errors_shows_every_problem_and_publishes_nothing(people, login_as, db):
+def test_upload_with_errors_shows_every_problem_and_publishes_nothing(
+    people, login_as, db
+):
     resp = upload(login_as("admin"), [("broken.md", BROKEN)])
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422
@@ -69,13 +81,17 @@ def test_upload_preview_then_publish(people, login_as, db, app):
     assert "题目：新增 4" in page  # the folder's 2 plus the upload's 2
     assert counts(db) == (0, 0)  # a preview keeps nothing
     token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
-    done = client.post("/admin/content/publish",
-                       data={"csrf_token": csrf_token(client, "/admin/content/"), "token": token})
+    done = client.post(
+        "/admin/content/publish",
+        data={"csrf_token": csrf_token(client, "/admin/content/"), "token": token},
+    )
     assert done.status_code == 302
     assert counts(db) == (1, 4)
     assert (Path(app.config["CONTENT_DIR"]) / "quizzes" / "more.md").is_file()
     with db() as s:
-        event = s.scalar(select(AuditEvent).where(AuditEvent.action == "content.publish"))
+        event = s.scalar(
+            select(AuditEvent).where(AuditEvent.action == "content.publish")
+        )
         assert event is not None and event.actor_id is not None
 
 
@@ -113,6 +129,8 @@ def test_withdraw_hides_a_lesson_and_restore_brings_it_back(people, login_as, ru
     admin.post("/admin/content/lesson/sanhui/withdraw", data={"csrf_token": token})
     assert "已撤下" in admin.get("/admin/content/").get_data(as_text=True)
     assert admin.get("/lessons/sanhui").status_code == 404
-    assert "没有变化" in runner.invoke(args=["content", "publish"]).output  # stays withdrawn
+    assert (
+        "没有变化" in runner.invoke(args=["content", "publish"]).output
+    )  # stays withdrawn
     admin.post("/admin/content/lesson/sanhui/restore", data={"csrf_token": token})
     assert admin.get("/lessons/sanhui").status_code == 200

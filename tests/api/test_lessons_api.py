@@ -14,7 +14,11 @@ from tests.factories import make_unit, make_user
 @pytest.fixture
 def auth(db, app, runner, client):  # type: ignore[no-untyped-def]
     root = basic_tree(Path(app.config["CONTENT_DIR"]))
-    write(root, "lessons/later.md", lesson("later", "以后", extra='publish_at: "2099-01-01"\n'))
+    write(
+        root,
+        "lessons/later.md",
+        lesson("later", "以后", extra='publish_at: "2099-01-01"\n'),
+    )
     assert runner.invoke(args=["content", "publish"]).exit_code == 0
     with db() as s:
         make_user(s, make_unit(s, "BR"), "13800000001")

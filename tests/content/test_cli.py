@@ -28,9 +28,9 @@ def test_check_reports_every_error_with_file_and_line(runner, app, tmp_path):
     write(root, "quizzes/broken.md", BROKEN)
     result = runner.invoke(args=["content", "check", str(root)])
     assert result.exit_code == 1
-    lines = [l for l in result.output.splitlines() if "broken.md" in l]
-    assert any(":9: error: 答案 E 不在选项" in l for l in lines), result.output
-    assert any(":12: error:" in l for l in lines), result.output
+    lines = [line for line in result.output.splitlines() if "broken.md" in line]
+    assert any(":9: error: 答案 E 不在选项" in line for line in lines), result.output
+    assert any(":12: error:" in line for line in lines), result.output
 
 
 def test_check_passes_clean_content(runner, tmp_path):

@@ -24,8 +24,9 @@ from tests.content_helpers import bank, basic_tree, lesson, write
 def publish(session, root, now=None):  # type: ignore[no-untyped-def]
     report = check_tree([root])
     assert report.ok, [str(i) for i in report.errors]
-    summary = publish_report(session, report, content_root=root, scope=[root],
-                             now=now or utcnow())
+    summary = publish_report(
+        session, report, content_root=root, scope=[root], now=now or utcnow()
+    )
     session.flush()
     return summary
 
@@ -88,29 +89,39 @@ def test_a_retired_question_comes_back_when_restored_to_the_file(session, tmp_pa
     write(root, "quizzes/jichu.md", bank())
     summary = publish(session, root)
     assert summary.count("question", "restored") == 1
-    assert session.scalar(select(Question).where(Question.slug == "jc-002")).status == ACTIVE
+    assert (
+        session.scalar(select(Question).where(Question.slug == "jc-002")).status
+        == ACTIVE
+    )
 
 
 def test_publishing_one_folder_does_not_retire_the_rest(session, tmp_path):
     root = basic_tree(tmp_path / "content")
     publish(session, root)
     report = check_tree([root / "lessons"])
-    summary = publish_report(session, report, content_root=root,
-                             scope=[root / "lessons"], now=utcnow())
+    summary = publish_report(
+        session, report, content_root=root, scope=[root / "lessons"], now=utcnow()
+    )
     assert summary.count("question", "retired") == 0
 
 
 def test_future_publish_at_is_reported_as_scheduled(session, tmp_path):
     root = tmp_path / "content"
-    write(root, "lessons/later.md", lesson("later", "以后", extra='publish_at: "2099-01-01 08:00"\n'))
+    write(
+        root,
+        "lessons/later.md",
+        lesson("later", "以后", extra='publish_at: "2099-01-01 08:00"\n'),
+    )
     summary = publish(session, root)
     assert summary.count("lesson", "scheduled") == 1
 
 
 def test_images_are_stored_once_and_linked(session, tmp_path):
     root = tmp_path / "content"
-    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                        "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+    )
     (root / "lessons" / "img").mkdir(parents=True)
     (root / "lessons" / "img" / "flag.png").write_bytes(png)
     write(root, "lessons/pic.md", lesson("pic", "图", body="![党旗](img/flag.png)"))
@@ -124,7 +135,11 @@ def test_images_are_stored_once_and_linked(session, tmp_path):
 
 def test_a_report_with_errors_cannot_be_published(session, tmp_path):
     root = tmp_path / "content"
-    write(root, "quizzes/bad.md", "---\ntitle: 坏\n---\n\n## 没有答案的题 {#b-1}\n- A. 甲\n- B. 乙\n")
+    write(
+        root,
+        "quizzes/bad.md",
+        "---\ntitle: 坏\n---\n\n## 没有答案的题 {#b-1}\n- A. 甲\n- B. 乙\n",
+    )
     report = check_tree([root])
     assert not report.ok
     with pytest.raises(ValueError):

@@ -16,10 +16,36 @@ from tests.factories import make_unit, make_user
 def site(db, tmp_path):  # type: ignore[no-untyped-def]
     root = tmp_path / "site-content"
     write(root, "lessons/sanhui.md", lesson())
-    write(root, "lessons/dangri.md", lesson("dangri", "主题党日", body="每月固定一天开展主题党日活动。").replace("组织生活", "党日活动").replace("[三会一课]", "[主题党日]"))
-    write(root, "lessons/later.md", lesson("later", "还没到时间", extra='publish_at: "2099-01-01 08:00"\n'))
-    write(root, "lessons/only-b.md", lesson("only-b", "乙支部专属", extra="audience: [B]\n"))
-    write(root, "lessons/xss.md", lesson("xss", "安全", body='<script>alert(1)</script><img src="https://example.org/a.png" onerror="alert(2)">[点我](javascript:alert(3))'))
+    write(
+        root,
+        "lessons/dangri.md",
+        lesson("dangri", "主题党日", body="每月固定一天开展主题党日活动。")
+        .replace("组织生活", "党日活动")
+        .replace("[三会一课]", "[主题党日]"),
+    )
+    write(
+        root,
+        "lessons/later.md",
+        lesson("later", "还没到时间", extra='publish_at: "2099-01-01 08:00"\n'),
+    )
+    write(
+        root,
+        "lessons/only-b.md",
+        lesson("only-b", "乙支部专属", extra="audience: [B]\n"),
+    )
+    write(
+        root,
+        "lessons/xss.md",
+        lesson(
+            "xss",
+            "安全",
+            body=(
+                "<script>alert(1)</script>"
+                '<img src="https://example.org/a.png" onerror="alert(2)">'
+                "[点我](javascript:alert(3))"
+            ),
+        ),
+    )
     with db() as s:
         a = make_unit(s, "A", name="甲支部")
         make_unit(s, "B", name="乙支部")
@@ -45,13 +71,15 @@ def test_search_finds_chinese_text_in_the_body(site, login_as):
 def test_search_with_htmx_returns_only_the_results_fragment(site, login_as):
     resp = login_as("member_a").get("/lessons?q=党课", headers={"HX-Request": "true"})
     body = resp.get_data(as_text=True)
-    assert resp.status_code == 200 and body.lstrip().startswith('<section id="lesson-results"')
+    assert resp.status_code == 200 and body.lstrip().startswith(
+        '<section id="lesson-results"'
+    )
     assert "<html" not in body and "HX-Request" in resp.headers["Vary"]
 
 
 def test_filter_by_series(site, login_as):
     page = login_as("member_a").get("/lessons?series=党日活动").get_data(as_text=True)
-    results = page[page.index('id="lesson-results"'):]
+    results = page[page.index('id="lesson-results"') :]
     assert "主题党日" in results and "三会一课" not in results
 
 
@@ -72,7 +100,7 @@ def test_unpublished_or_out_of_audience_lessons_are_404(site, login_as, slug):
 
 def test_markdown_cannot_inject_script(site, login_as):
     page = login_as("member_a").get("/lessons/xss").get_data(as_text=True)
-    body = page[page.index('class="prose"'):]
+    body = page[page.index('class="prose"') :]
     assert "<script>alert" not in body and "onerror" not in body
     assert "javascript:" not in body
 

@@ -35,6 +35,38 @@
     box.replaceChildren(p);
   });
 
+  /* Reading time: beat every 30 s while the lesson is visible and the reader is
+     active; the server decides what counts (first beat and long gaps earn 0). */
+  function heartbeat() {
+    const page = document.querySelector("[data-heartbeat]");
+    if (!page) return;
+    const id = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    const headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    const status = document.getElementById("reading-status");
+    let active = Date.now(), met = false;
+    ["scroll", "touchstart", "keydown", "pointerdown"].forEach((t) =>
+      addEventListener(t, () => { active = Date.now(); }, { passive: true }));
+    const beat = () => {
+      if (document.visibilityState !== "visible" || Date.now() - active > 300000) return;
+      const body = new URLSearchParams({ lesson: page.dataset.lesson, page: id });
+      fetch(page.dataset.heartbeat, { method: "POST", body, headers, credentials: "same-origin" })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((d) => {
+          if (!d) return;
+          if (status) status.textContent = "今日已学 " + d.minutes_today + " 分钟";
+          if (d.goal_met && !met) document.body.dispatchEvent(new Event("progress-changed"));
+          met = d.goal_met;
+        })
+        .catch(() => {});
+    };
+    beat();
+    setInterval(beat, 30000);
+    document.addEventListener("visibilitychange", beat);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", heartbeat);
+  else heartbeat();
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", markActiveTab);
   else markActiveTab();
 })();

@@ -1,0 +1,174 @@
+"""Read-only views of a member's progress: today, streak, history, books."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from studyapp.progress.models import (
+    BookLog,
+    DailyActivity,
+    ExcusedDay,
+    MakeUp,
+    PointsEntry,
+    UserStats,
+)
+
+
+@dataclass(frozen=True)
+class Today:
+    minutes: int
+    target_minutes: int
+    goal_met: bool
+    points_today: int
+    total_points: int
+    streak: int
+    best_streak: int
+    lessons_finished: int
+    daily_quiz_done: bool
+
+    @property
+    def percent(self) -> int:
+        """Share of the goal reached, 0–100 (for the progress ring)."""
+        if self.goal_met:
+            return 100
+        return min(100, self.minutes * 100 // max(self.target_minutes, 1))
+
+
+def current_streak(session: Session, stats: UserStats | None, today: date) -> int:
+    """The streak as of ``today``: the stored run, if nothing but excused days
+    (or today, not yet over) lies between its last day and today."""
+    if stats is None or stats.as_of is None:
+        return 0
+    gap = [
+        stats.as_of + timedelta(days=n) for n in range(1, (today - stats.as_of).days)
+    ]
+    if not gap:
+        return stats.current_streak
+    excused = set(
+        session.scalars(
+            select(ExcusedDay.study_day).where(
+                ExcusedDay.user_id == stats.user_id,
+                ExcusedDay.study_day.in_(gap),
+            )
+        )
+    )
+    return stats.current_streak if excused >= set(gap) else 0
+
+
+def today_summary(
+    session: Session, user_id: int, today: date, target_minutes: int
+) -> Today:
+    """What the home page and ``/api/v1/me`` show about today (two queries)."""
+    day = session.scalar(
+        select(DailyActivity).where(
+            DailyActivity.user_id == user_id, DailyActivity.study_day == today
+        )
+    )
+    stats = session.get(UserStats, user_id)
+    return Today(
+        minutes=(day.study_seconds // 60) if day else 0,
+        target_minutes=target_minutes,
+        goal_met=bool(day and day.goal_met),
+        points_today=day.points if day else 0,
+        total_points=stats.total_points if stats else 0,
+        streak=current_streak(session, stats, today),
+        best_streak=stats.best_streak if stats else 0,
+        lessons_finished=day.lessons_finished if day else 0,
+        daily_quiz_done=bool(day and day.daily_quiz_done),
+    )
+
+
+def history(
+    session: Session, user_id: int, today: date, days: int = 30
+) -> list[DailyActivity | date]:
+    """The last ``days`` days, oldest first: the DailyActivity row, or the bare date."""
+    start = today - timedelta(days=days - 1)
+    rows = {
+        r.study_day: r
+        for r in session.scalars(
+            select(DailyActivity).where(
+                DailyActivity.user_id == user_id, DailyActivity.study_day >= start
+            )
+        )
+    }
+    return [
+        rows.get(start + timedelta(days=n), start + timedelta(days=n))
+        for n in range(days)
+    ]
+
+
+def points_history(
+    session: Session, user_id: int, limit: int = 30
+) -> list[PointsEntry]:
+    """The member's latest point entries, newest first."""
+    stmt = (
+        select(PointsEntry)
+        .where(PointsEntry.user_id == user_id)
+        .order_by(PointsEntry.at.desc(), PointsEntry.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def books(session: Session, user_id: int) -> list[BookLog]:
+    """The member's books, newest month first."""
+    stmt = (
+        select(BookLog)
+        .where(BookLog.user_id == user_id)
+        .order_by(BookLog.month.desc(), BookLog.created_at.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def month_book(session: Session, user_id: int, month: str) -> BookLog | None:
+    """This month's book (the latest one logged for the month)."""
+    stmt = (
+        select(BookLog)
+        .where(BookLog.user_id == user_id, BookLog.month == month)
+        .order_by(BookLog.created_at.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)
+
+
+def makeup_options(session: Session, user_id: int, today: date) -> list[date]:
+    """Missed days (yesterday, the day before) that may still be made up (补学).
+
+    A day qualifies when its goal was not met, it was not excused, it has not
+    been made up before, and no other make-up is under way.
+    """
+    if session.scalar(
+        select(MakeUp.id).where(
+            MakeUp.user_id == user_id, MakeUp.completed_at.is_(None)
+        )
+    ):
+        return []
+    candidates = [today - timedelta(days=1), today - timedelta(days=2)]
+    met = set(
+        session.scalars(
+            select(DailyActivity.study_day).where(
+                DailyActivity.user_id == user_id,
+                DailyActivity.study_day.in_(candidates),
+                DailyActivity.goal_met | DailyActivity.excused,
+            )
+        )
+    )
+    tried = set(
+        session.scalars(
+            select(MakeUp.study_day).where(
+                MakeUp.user_id == user_id, MakeUp.study_day.in_(candidates)
+            )
+        )
+    )
+    return [d for d in candidates if d not in met and d not in tried]
+
+
+def active_makeup(session: Session, user_id: int) -> MakeUp | None:
+    """The make-up under way, if any."""
+    return session.scalar(
+        select(MakeUp).where(MakeUp.user_id == user_id, MakeUp.completed_at.is_(None))
+    )
