@@ -37,7 +37,7 @@ UNIT_REF = {
 }
 
 
-def _errors(*statuses: int) -> dict[str, Any]:
+def errors(*statuses: int) -> dict[str, Any]:
     names = {
         400: "Bad input",
         401: "Not logged in",
@@ -57,7 +57,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
     }
 
 
-def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+def json_response(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
     return {
         "description": description,
         "content": {"application/json": {"schema": schema}},
@@ -86,7 +86,7 @@ PATHS: dict[str, dict[str, Any]] = {
                 },
             },
             "responses": {
-                "201": _json(
+                "201": json_response(
                     {
                         "type": "object",
                         "properties": {
@@ -95,19 +95,19 @@ PATHS: dict[str, dict[str, Any]] = {
                         },
                     }
                 ),
-                **_errors(400, 401, 429),
+                **errors(400, 401, 429),
             },
         },
         "delete": {
             "summary": "Revoke the token this request was made with",
-            "responses": {"204": {"description": "Revoked"}, **_errors(401)},
+            "responses": {"204": {"description": "Revoked"}, **errors(401)},
         },
     },
     "/api/v1/me": {
         "get": {
             "summary": "The member's own account",
             "responses": {
-                "200": _json(
+                "200": json_response(
                     {
                         "type": "object",
                         "properties": {
@@ -131,7 +131,7 @@ PATHS: dict[str, dict[str, Any]] = {
                         },
                     }
                 ),
-                **_errors(401),
+                **errors(401),
             },
         }
     },
@@ -148,7 +148,7 @@ PATHS: dict[str, dict[str, Any]] = {
                 for n in ("q", "series", "tag", "page")
             ],
             "responses": {
-                "200": _json(
+                "200": json_response(
                     {
                         "type": "object",
                         "properties": {
@@ -161,7 +161,7 @@ PATHS: dict[str, dict[str, Any]] = {
                         },
                     }
                 ),
-                **_errors(401),
+                **errors(401),
             },
         }
     },
@@ -177,7 +177,7 @@ PATHS: dict[str, dict[str, Any]] = {
                 }
             ],
             "responses": {
-                "200": _json(
+                "200": json_response(
                     {
                         "allOf": [
                             {"$ref": "#/components/schemas/Lesson"},
@@ -188,7 +188,7 @@ PATHS: dict[str, dict[str, Any]] = {
                         ]
                     }
                 ),
-                **_errors(401, 404),
+                **errors(401, 404),
             },
         }
     },
@@ -214,7 +214,7 @@ PATHS: dict[str, dict[str, Any]] = {
                 },
             },
             "responses": {
-                "200": _json(
+                "200": json_response(
                     {
                         "type": "object",
                         "properties": {
@@ -224,7 +224,7 @@ PATHS: dict[str, dict[str, Any]] = {
                         },
                     }
                 ),
-                **_errors(400, 401, 404),
+                **errors(400, 401, 404),
             },
         }
     },
@@ -232,10 +232,17 @@ PATHS: dict[str, dict[str, Any]] = {
         "get": {
             "summary": "This document",
             "security": [],
-            "responses": {"200": _json({"type": "object"})},
+            "responses": {"200": json_response({"type": "object"})},
         },
     },
 }
+
+
+def all_paths() -> dict[str, dict[str, Any]]:
+    """PATHS plus the paths each API module adds (quiz, reports)."""
+    from studyapp.api import openapi_quiz, openapi_reports
+
+    return {**PATHS, **openapi_quiz.PATHS, **openapi_reports.PATHS}
 
 
 def build_document() -> dict[str, Any]:
@@ -251,7 +258,7 @@ def build_document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}, {"cookie": []}],
-        "paths": PATHS,
+        "paths": all_paths(),
         "components": {
             "schemas": {"Error": ERROR, "Lesson": LESSON},
             "securitySchemes": {

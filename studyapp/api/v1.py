@@ -171,3 +171,7 @@ def heartbeat() -> ResponseReturnValue:
 def openapi() -> ResponseReturnValue:
     """The OpenAPI 3.1 description of this API."""
     return jsonify(build_document())
+
+
+# Routes of the other API modules attach to ``bp`` when imported.
+from studyapp.api import quiz, reports  # noqa: E402, F401
