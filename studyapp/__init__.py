@@ -20,24 +20,35 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from studyapp.progress.settings import settings_from
 
     app.extensions["studyapp.progress_settings"] = settings_from(app.config)
+    from studyapp.quiz.views import HomeCard
+
+    app.extensions["studyapp.home_cards"] = [HomeCard]
 
     from studyapp.admin import content as admin_content
     from studyapp.admin import views as admin_views
     from studyapp.api import v1 as api_v1
     from studyapp.auth import views as auth_views
     from studyapp.content import views as content_views
+    from studyapp.jobs import views as jobs_views
     from studyapp.main import views as main_views
+    from studyapp.notify import views as notify_views
     from studyapp.org import views as org_views
     from studyapp.progress import views as progress_views
+    from studyapp.quiz import views as quiz_views
+    from studyapp.reports import views as reports_views
 
     blueprints = (
         auth_views.bp,
         main_views.bp,
         content_views.bp,
         progress_views.bp,
+        quiz_views.bp,
         org_views.bp,
+        reports_views.bp,
+        notify_views.bp,
         admin_views.bp,
         admin_content.bp,
+        jobs_views.bp,
         api_v1.bp,
     )
     for bp in blueprints:
@@ -46,8 +57,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from studyapp import demo, migrate
     from studyapp.auth import cli as auth_cli
     from studyapp.content import cli as content_cli
+    from studyapp.jobs import cli as jobs_cli
     from studyapp.org import cli as org_cli
     from studyapp.progress import cli as progress_cli
+    from studyapp.reports import cli as reports_cli
 
     for group in (
         migrate.cli,
@@ -55,6 +68,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         auth_cli.cli,
         content_cli.cli,
         progress_cli.cli,
+        reports_cli.cli,
+        jobs_cli.cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(demo.demo_command)

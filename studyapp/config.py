@@ -47,6 +47,43 @@ DEFAULTS: dict[str, Any] = {
     "POINT_RULES": None,
     # Folder of the Markdown content (lessons/, quizzes/).
     "CONTENT_DIR": "",
+    # --- Scheduler (``studyapp jobs run``; see studyapp/jobs/registry.py) ---
+    # The job table, "module:NAME" (tests point it at a table of their own).
+    "JOBS_REGISTRY": "studyapp.jobs.registry:JOBS",
+    # Threads running jobs at once (a slow webhook never holds up the others).
+    "JOBS_WORKERS": 4,
+    # A firing missed by at most this many seconds still runs (then coalesced).
+    "JOBS_MISFIRE_GRACE_SECONDS": 300,
+    # Attempts per occurrence before a failing run stays failed.
+    "JOBS_MAX_ATTEMPTS": 3,
+    # Wait before the first retry, in seconds; doubled for each further one.
+    "JOBS_RETRY_SECONDS": 60,
+    # A run still "running" after this many minutes is taken as crashed and
+    # may be claimed again.
+    "JOBS_STALE_MINUTES": 60,
+    # How often a standby scheduler tries to take the single-instance lock.
+    "JOBS_STANDBY_RETRY_SECONDS": 5,
+    # SQLite: the lock file of the scheduler (empty: the database file's path
+    # plus ".jobs-lock", i.e. in the instance folder by default).
+    "JOBS_LOCK_FILE": "",
+    # PostgreSQL: a direct (not transaction-pooled) URL for the advisory lock,
+    # when DATABASE_URL goes through pgbouncer; empty: DATABASE_URL.
+    "JOBS_LOCK_DATABASE_URL": "",
+    # Days of job run history kept (older runs are pruned nightly).
+    "JOBS_KEEP_DAYS": 30,
+    # Asia/Shanghai time "HH:MM" of the daily reminder; empty turns it off.
+    "REMINDER_AT": "20:00",
+    # Tell a lesson's audience in-app when a scheduled lesson goes live.
+    "NOTIFY_NEW_LESSONS": True,
+    # Branch group robots: seconds per HTTP attempt, attempts, first backoff.
+    "WEBHOOK_TIMEOUT_SECONDS": 5,
+    "WEBHOOK_ATTEMPTS": 3,
+    "WEBHOOK_BACKOFF_SECONDS": 2,
+    # Hosts a robot URL may point at (empty list: any http(s) host).
+    "WEBHOOK_HOSTS": ["qyapi.weixin.qq.com", "oapi.dingtalk.com"],
+    # Nightly SQLite backups: folder (empty: instance/backups) and how many kept.
+    "BACKUP_DIR": "",
+    "BACKUP_KEEP": 7,
 }
 
 

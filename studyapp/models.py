@@ -11,7 +11,11 @@ from studyapp.content.models import (  # noqa: F401
     QuizDefinition,
 )
 from studyapp.db import Base  # noqa: F401
+from studyapp.jobs.models import JobRun  # noqa: F401
+from studyapp.notify.group_messages import GroupMessage  # noqa: F401
+from studyapp.notify.models import Notification  # noqa: F401
 from studyapp.org.models import OrgUnit  # noqa: F401
+from studyapp.progress.branch_days import BranchDay, BranchSettlement  # noqa: F401
 from studyapp.progress.models import (  # noqa: F401
     ActivityEvent,
     BookLog,
@@ -22,4 +26,11 @@ from studyapp.progress.models import (  # noqa: F401
     ReadingState,
     StudyTime,
     UserStats,
+)
+from studyapp.quiz.models import (  # noqa: F401
+    Attempt,
+    AttemptAnswer,
+    QuizOccurrence,
+    ReviewCard,
+    ReviewLog,
 )

@@ -157,7 +157,7 @@ def nav_items() -> list[tuple[str, str, str, bool]]:
     items = [
         ("main.home", _("首页"), "home"),
         ("content.lessons", _("学习"), "book"),
-        ("main.quizzes", _("答题"), "quiz"),
+        ("quiz.quiz_list", _("答题"), "quiz"),
         ("main.me", _("我的"), "me"),
     ]
     if current_user.has_role(Role.SECRETARY):
@@ -167,9 +167,14 @@ def nav_items() -> list[tuple[str, str, str, bool]]:
     return [(e, label, icon, _is_active(e)) for e, label, icon in items]
 
 
+#: Blueprints whose pages belong to another blueprint's tab (支部 reports).
+_TAB_OF = {"reports": "org"}
+
+
 def _is_active(endpoint: str) -> bool:
     """A tab is active on its own page, or anywhere in its blueprint (not ``main``)."""
     blueprint = endpoint.split(".")[0]
     if request.endpoint == endpoint:
         return True
-    return blueprint != "main" and request.blueprint == blueprint
+    current = _TAB_OF.get(request.blueprint or "", request.blueprint)
+    return blueprint != "main" and current == blueprint

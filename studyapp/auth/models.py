@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from studyapp.auth.roles import Role
@@ -14,6 +14,10 @@ from studyapp.org.models import OrgUnit
 
 class User(Base):
     __tablename__ = "user"
+    #: The branch roster query (progress.participation) reads only these columns.
+    __table_args__ = (
+        Index("ix_user_branch_roster", "branch_id", "is_active", "exempt_reason", "id"),
+    )
 
     id: Mapped[intpk]
     #: Login name: a phone number or member number.
@@ -22,7 +26,7 @@ class User(Base):
     #: The one unit the person belongs to: a branch for members and secretaries;
     #: an admin may belong to a higher unit (an admin on the root is global).
     branch_id: Mapped[int] = mapped_column(
-        ForeignKey("org_unit.id", ondelete="RESTRICT"), index=True
+        ForeignKey("org_unit.id", ondelete="RESTRICT")
     )
     password_hash: Mapped[str] = mapped_column(String(255))
     #: Why the member is left out of rates and rankings (流动党员, 年老体弱…); None

@@ -47,13 +47,6 @@ def home() -> ResponseReturnValue:
     )
 
 
-@bp.get("/quizzes")
-@login_required
-def quizzes() -> ResponseReturnValue:
-    """答题: quizzes open to me now."""
-    return render_page("main/quizzes.html")
-
-
 @bp.get("/me")
 @login_required
 def me() -> ResponseReturnValue:

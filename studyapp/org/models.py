@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from studyapp.db import Base, intpk
@@ -42,6 +42,23 @@ class OrgUnit(Base):
     #: is every unit whose path starts with this one's.
     path: Mapped[str] = mapped_column(String(512), index=True, default="/")
     created_at: Mapped[datetime]
+    #: A branch shows its members' ranking to its members (secretaries always
+    #: see it); off by default: rankings are encouragement, not evaluation.
+    show_member_ranking: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
+    #: Group-robot webhook of a branch (企业微信 or 钉钉); None: no robot. The
+    #: URL carries the robot's key: treat it as a secret.
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    #: ``wecom`` (企业微信) or ``dingtalk`` (钉钉): the robot's message format.
+    webhook_kind: Mapped[str] = mapped_column(
+        String(10), default="wecom", server_default="wecom"
+    )
+    #: The daily robot message names the members who met the goal (never those
+    #: who did not); off by default: counts only.
+    webhook_show_names: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side="OrgUnit.id")
 

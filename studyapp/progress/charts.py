@@ -52,3 +52,48 @@ def bar_chart(
     ]
     goal_y = round(height - goal / top * height, 2) if goal else None
     return BarChart(width, height, bars, goal_y, top)
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    value: float
+    label: str
+
+
+@dataclass(frozen=True)
+class LineChart:
+    width: int
+    height: int
+    #: SVG ``points`` strings, one per unbroken run (a missing day breaks it).
+    lines: list[str]
+    points: list[Point]
+    top: float
+
+
+def line_chart(
+    values: list[float | None],
+    labels: list[str],
+    *,
+    top: float | None = None,
+    width: int = 320,
+    height: int = 120,
+) -> LineChart:
+    """A line scaled to ``top`` (default: the largest value with headroom);
+    ``None`` values leave a gap."""
+    top = top or max([v for v in values if v is not None] + [1]) * 1.1
+    step = width / max(len(values) - 1, 1)
+    points: list[Point] = []
+    lines: list[str] = []
+    run: list[str] = []
+    for i, v in enumerate(values):
+        if v is None:
+            lines, run = lines + ([" ".join(run)] if run else []), []
+            continue
+        p = Point(round(i * step, 2), round(height - v / top * height, 2), v, labels[i])
+        points.append(p)
+        run.append(f"{p.x},{p.y}")
+    if run:
+        lines.append(" ".join(run))
+    return LineChart(width, height, lines, points, top)

@@ -66,9 +66,15 @@ def credit_heartbeat(
         makeup_day = _makeup_day(session, user.id, now)
         for day, seconds in split_by_day(now - timedelta(seconds=elapsed), now):
             credited += _credit_lesson(
-                session, user, lesson_slug, lesson_minutes, seconds,
-                makeup_day or day, now, settings,
-            )  # fmt: skip
+                session,
+                user,
+                lesson_slug,
+                lesson_minutes,
+                seconds,
+                makeup_day or day,
+                now,
+                settings,
+            )
     return BeatResult(
         credited, _minutes(session, user.id, today), _met(session, user.id, today)
     )
@@ -133,8 +139,13 @@ def add_time(
     day: date,
     now: datetime,
     settings: ProgressSettings,
+    refresh: bool = True,
 ) -> None:
-    """Add credited seconds to the ledger and the day; award the minute points."""
+    """Add credited seconds to the ledger and the day; award the minute points.
+
+    ``refresh=False`` leaves the day's cache to the caller (one refresh for
+    several facts recorded together).
+    """
     row = session.scalar(
         select(StudyTime).where(
             StudyTime.user_id == user.id,
@@ -170,7 +181,8 @@ def add_time(
             settings=settings,
             refresh=False,
         )
-    refresh_day(session, user, day, settings)
+    if refresh:
+        refresh_day(session, user, day, settings)
 
 
 def credit_activity_time(
@@ -184,6 +196,7 @@ def credit_activity_time(
     max_seconds: int,
     now: datetime,
     settings: ProgressSettings,
+    refresh: bool = True,
 ) -> int:
     """Credit time spent in a quiz or review (server-measured, capped), once."""
     if not settings.tracking:
@@ -208,6 +221,7 @@ def credit_activity_time(
         day=day,
         now=now,
         settings=settings,
+        refresh=refresh,
     )
     return seconds
 
@@ -350,6 +364,7 @@ def record_quiz(
     points: int,
     now: datetime,
     settings: ProgressSettings,
+    refresh: bool = True,
 ) -> int:
     """Record a graded quiz attempt once; returns the points it earned.
 
@@ -386,7 +401,8 @@ def record_quiz(
             settings=settings,
             refresh=False,
         )
-    refresh_day(session, user, day, settings)
+    if refresh:
+        refresh_day(session, user, day, settings)
     return earned
 
 

@@ -1,0 +1,107 @@
+"""任务: the scheduler's jobs and runs (global admins); a branch's group robot.
+
+The 任务 pages are for global admins only: the jobs are deployment-wide, and a
+run's summary or error can name any branch. The robot form is for whoever's
+secretary scope covers the branch (``require_unit``), with CSRF like every form.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from studyapp.auth.permissions import is_global_admin, require_unit
+from studyapp.auth.roles import Role
+from studyapp.db import get_session
+from studyapp.errors import Forbidden, NotFound, ValidationFailed
+from studyapp.jobs import runs, status
+from studyapp.jobs.forms import RobotForm
+from studyapp.jobs.registry import find_job, load_jobs
+from studyapp.notify.group_messages import configure_robot
+from studyapp.org.models import OrgUnit, UnitKind
+from studyapp.org.service import unit_by_code
+from studyapp.timeutil import utcnow
+from studyapp.web import render_page, role_required
+
+bp = Blueprint("jobs", __name__)
+
+
+def _global_admin() -> None:
+    if not is_global_admin(current_user):
+        raise Forbidden(_("任务页面只对全局管理员开放"))
+
+
+@bp.get("/admin/jobs")
+@role_required(Role.ADMIN)
+def index() -> ResponseReturnValue:
+    """Every job: schedule, next run, last run with its result or error."""
+    _global_admin()
+    session, now = get_session(), utcnow()
+    jobs = load_jobs(current_app.config)
+    return render_page(
+        "jobs/index.html",
+        rows=status.job_rows(session, jobs, current_app.config, now),
+        quiet=status.scheduler_quiet(session, now),
+    )
+
+
+@bp.get("/admin/jobs/<job_id>")
+@role_required(Role.ADMIN)
+def job_runs(job_id: str) -> ResponseReturnValue:
+    """One job's recent runs, latest first, with results and errors."""
+    _global_admin()
+    job = find_job(load_jobs(current_app.config), job_id)
+    if job is None:
+        abort(404)
+    schedule = job.schedule.words(current_app.config)
+    history = runs.history(get_session(), job.id)
+    return render_page("jobs/runs.html", job=job, schedule=schedule, runs=history)
+
+
+def _branch(code: str) -> OrgUnit:
+    """A 党支部 in my secretary scope (404 unknown or not a branch, 403 outside)."""
+    unit = unit_by_code(get_session(), code)
+    if unit is None or unit.kind != UnitKind.BRANCH.value:
+        raise NotFound(_("没有这个党支部"))
+    return require_unit(current_user, unit, Role.SECRETARY)
+
+
+@bp.get("/branch/<code>/webhook")
+@role_required(Role.SECRETARY)
+def webhook(code: str) -> ResponseReturnValue:
+    """The branch's group-robot settings."""
+    unit = _branch(code)
+    form = RobotForm(obj=unit)
+    return render_page("jobs/robot.html", unit=unit, form=form)
+
+
+@bp.post("/branch/<code>/webhook")
+@role_required(Role.SECRETARY)
+def webhook_submit(code: str) -> ResponseReturnValue:
+    """Save (or remove, with an empty address) the branch's group robot."""
+    unit, session = _branch(code), get_session()
+    form = RobotForm()
+    if form.validate_on_submit():
+        try:
+            configure_robot(
+                session,
+                unit,
+                url=form.webhook_url.data,
+                kind=form.webhook_kind.data,
+                show_names=form.webhook_show_names.data,
+                hosts=list(current_app.config["WEBHOOK_HOSTS"] or []),
+                by=current_user,
+                now=utcnow(),
+            )
+        except ValidationFailed as exc:
+            form.webhook_url.errors = [exc.message]
+        else:
+            session.commit()
+            flash(
+                _("群机器人设置已保存") if unit.webhook_url else _("已停用群机器人"),
+                "success",
+            )
+            return redirect(url_for("jobs.webhook", code=code))
+    return render_page("jobs/robot.html", unit=unit, form=form, status=422)

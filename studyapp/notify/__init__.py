@@ -1,0 +1,1 @@
+"""In-app notifications: nudges from a secretary now, scheduled reminders later."""

@@ -1,0 +1,214 @@
+"""Who counts in a branch's participation, and its figures read live.
+
+Who counts (the *eligible* members of a branch on a day): members who belong to
+the branch now (a member who moved brings their history along), are active, are
+not exempt, and had joined by that day (Asia/Shanghai date of ``created_at``).
+A day the secretary excused and on which the goal was **not** met takes the
+member out of that day's denominator; an excused day on which the goal was met
+still counts as met. Exempt members are left out of everything.
+
+Everything here is grouped in SQL (per branch and day); nothing loops over a
+member's history in Python.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import BigInteger, Select, case, cast, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement
+
+from studyapp.auth.models import User
+from studyapp.progress.branch_days import (
+    BranchSettlement,
+    DayCounts,
+    Figures,
+    day_figures,
+    shanghai_date,
+)
+from studyapp.progress.models import DailyActivity
+from studyapp.timeutil import day_bounds
+
+
+@dataclass
+class Roster:
+    """A branch's eligible members: how many, and the join days of recent ones.
+
+    ``size_on(day)`` is exact for days on or after ``since`` (see
+    :func:`add_recent`) and for today; ``key`` changes whenever the eligible set
+    changes (exempt, moved, deactivated, joined).
+    """
+
+    count: int = 0
+    id_sum: int = 0
+    id_square_sum: int = 0
+    #: Join days (sorted) of the members who joined on or after ``since``.
+    recent: list[date] = field(default_factory=list)
+    since: date | None = None
+
+    def size_on(self, day: date) -> int:
+        """Members who had joined by ``day``."""
+        return self.count - (len(self.recent) - bisect_right(self.recent, day))
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        """Changes whenever the eligible set changes (see BranchSettlement)."""
+        return (self.count, int(self.id_sum), int(self.id_square_sum))
+
+    @property
+    def first_day(self) -> date | None:
+        """``since`` when someone joined before it, else the first join day."""
+        if self.count > len(self.recent):
+            return self.since
+        return self.recent[0] if self.recent else None
+
+
+def eligible_user() -> ColumnElement[bool]:
+    """SQL condition: the user counts in rates and rankings (active, not exempt)."""
+    return User.is_active.is_(True) & User.exempt_reason.is_(None)
+
+
+def roster_stmt(branch_ids: Any) -> Select[Any]:
+    """SQL: branch_id, count, Σ id, Σ id² of eligible members, per branch."""
+    big = cast(User.id, BigInteger)
+    return (
+        select(
+            User.branch_id.label("branch_id"),
+            func.count().label("n"),
+            func.sum(big).label("id_sum"),
+            func.sum(big * big).label("id_square_sum"),
+        )
+        .where(eligible_user(), User.branch_id.in_(branch_ids))
+        .group_by(User.branch_id)
+    )
+
+
+def rosters(session: Session, branch_ids: Any) -> dict[int, Roster]:
+    """Eligible roster sizes and keys of the branches (ids or a subquery), in one
+    grouped query; branches without eligible members are absent."""
+    summary = roster_stmt(branch_ids)
+    # Core execution: these rows are plain numbers, no ORM work needed.
+    return {
+        branch_id: Roster(n, id_sum, square_sum)
+        for branch_id, n, id_sum, square_sum in session.connection().execute(summary)
+    }
+
+
+def add_recent(
+    session: Session, roster_of: dict[int, Roster], branch_ids: Any, since: date
+) -> None:
+    """Load the join days of members who joined on or after ``since``, so that
+    ``size_on`` is exact from that day on (only those members are read)."""
+    joined = shanghai_date(User.created_at)
+    stmt = (
+        select(User.branch_id, joined)
+        .where(
+            eligible_user(),
+            User.branch_id.in_(branch_ids),
+            User.created_at >= day_bounds(since)[0],
+        )
+        .order_by(joined)
+    )
+    for roster in roster_of.values():
+        roster.recent, roster.since = [], since
+    for branch_id, day in session.execute(stmt):
+        if branch_id in roster_of:
+            roster_of[branch_id].recent.append(day)
+
+
+#: From this many branches on, live reads take the days' rows first and join
+#: members to them; below it, members first (SQLite's planner needs the hint).
+WIDE_UNIT = 300
+
+
+def live_counts(
+    session: Session, branch_ids: Any, start: date, end: date, *, wide: bool = False
+) -> dict[tuple[int, date], DayCounts]:
+    """DayCounts per (branch, day) for ``start``–``end`` with one grouped query.
+
+    ``wide``: the branches hold a large share of all members (see WIDE_UNIT).
+    """
+    rows = select(
+        DailyActivity.user_id, DailyActivity.study_day, DailyActivity.goal_met,
+        DailyActivity.excused, DailyActivity.points, DailyActivity.quiz_score,
+        DailyActivity.quizzes_done,
+    ).where(DailyActivity.study_day.between(start, end))  # fmt: skip
+    da = rows.cte("da").prefix_with("MATERIALIZED") if wide else rows.subquery("da")
+    counted = da.c.goal_met | ~da.c.excused
+    stmt = (
+        select(
+            User.branch_id,
+            da.c.study_day,
+            func.sum(case((da.c.goal_met, 1), else_=0)),
+            func.sum(case((counted, 0), else_=1)),
+            func.sum(case((counted, da.c.points), else_=0)),
+            func.sum(case((counted, da.c.quiz_score * da.c.quizzes_done), else_=0)),
+            func.sum(
+                case(
+                    (counted & da.c.quiz_score.is_not(None), da.c.quizzes_done),
+                    else_=0,
+                )
+            ),
+        )
+        .select_from(da)
+        .join(User, User.id == da.c.user_id)
+        .where(
+            da.c.study_day >= shanghai_date(User.created_at),
+            eligible_user(),
+            User.branch_id.in_(branch_ids),
+        )
+        .group_by(User.branch_id, da.c.study_day)
+    )
+    return {
+        (b, d): DayCounts(met or 0, exc or 0, pts or 0, float(qs or 0), qn or 0)
+        for b, d, met, exc, pts, qs, qn in session.execute(stmt)
+    }
+
+
+def trusted_branches(session: Session, branch_ids: Any, end: date) -> set[int]:
+    """Branches whose settled rows reach ``end`` and match their roster today."""
+    roster = roster_stmt(branch_ids).subquery("roster")
+    st = BranchSettlement
+    stmt = (
+        select(st.branch_id)
+        .outerjoin(roster, roster.c.branch_id == st.branch_id)
+        .where(
+            st.branch_id.in_(branch_ids),
+            st.settled_through >= end,
+            st.roster_count == func.coalesce(roster.c.n, 0),
+            st.roster_id_sum == func.coalesce(roster.c.id_sum, 0),
+            st.roster_id_square_sum == func.coalesce(roster.c.id_square_sum, 0),
+        )
+    )
+    return set(session.scalars(stmt))
+
+
+def live_figures(
+    session: Session,
+    branch_ids: list[int],
+    rosters_: dict[int, Roster],
+    start: date,
+    end: date,
+) -> dict[int, Figures]:
+    """Figures of each branch over ``start``–``end``, straight from DailyActivity."""
+    out = {b: Figures() for b in branch_ids}
+    if start > end or not branch_ids:
+        return out
+    wide = len(branch_ids) >= WIDE_UNIT
+    counts = live_counts(session, branch_ids, start, end, wide=wide)
+    days = [start + timedelta(n) for n in range((end - start).days + 1)]
+    for b in branch_ids:
+        roster = rosters_.get(b) or Roster()
+        if roster.first_day is None:
+            continue
+        total = Figures()
+        for day in days:
+            if day >= roster.first_day:
+                fig = day_figures(roster.size_on(day), counts.get((b, day)))[2]
+                total = total.plus(fig)
+        out[b] = total
+    return out

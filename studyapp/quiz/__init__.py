@@ -1,0 +1,1 @@
+"""Quizzes: daily, weekly, special, exam; attempts, grading, and the 错题本."""

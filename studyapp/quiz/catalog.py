@@ -1,0 +1,128 @@
+"""Which quizzes exist for a member and when each is open (from the definitions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from studyapp.content.models import ACTIVE, QuizDefinition
+from studyapp.org.models import OrgUnit
+from studyapp.quiz import schedule
+from studyapp.quiz.models import QuizOccurrence
+
+DAILY = "daily"
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A quiz definition with the window that is open now."""
+
+    definition: QuizDefinition
+    window: schedule.Window
+
+    @property
+    def slug(self) -> str:
+        return DAILY if self.definition.kind == DAILY else self.definition.slug
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def current_window(definition: QuizDefinition, now: datetime) -> schedule.Window | None:
+    """The window of ``definition`` open at ``now`` (newest if several), or None.
+
+    Open and close are data: this is decided from the definition and the clock,
+    whether or not a scheduler job ran.
+    """
+    cfg: dict[str, Any] = definition.settings
+    if definition.kind == DAILY:
+        return schedule.daily_window(now)
+    if definition.kind == "weekly":
+        seconds = cfg.get("open_for_seconds")
+        open_for = timedelta(seconds=seconds) if seconds else None
+        windows = schedule.current_windows(cfg["schedule"], open_for, now)
+        return windows[0] if windows else None
+    window = schedule.fixed_window(_dt(cfg["opens_at"]), _dt(cfg["closes_at"]))
+    return window if schedule.is_open(window, now) else None
+
+
+def next_opening(definition: QuizDefinition, now: datetime) -> datetime | None:
+    """When the definition next opens after ``now`` (None if never again)."""
+    cfg = definition.settings
+    if definition.kind == DAILY:
+        return None
+    if definition.kind == "weekly":
+        return schedule.next_opening(cfg["schedule"], now)
+    opens = _dt(cfg["opens_at"])
+    return opens if opens and opens > now else None
+
+
+def audience_ok(session: Session, definition: QuizDefinition, unit_path: str) -> bool:
+    """``all``, or the member's unit lies under one of the listed units."""
+    audience = definition.settings.get("audience", "all")
+    if audience == "all":
+        return True
+    paths = session.scalars(select(OrgUnit.path).where(OrgUnit.code.in_(audience)))
+    return any(unit_path.startswith(p) for p in paths)
+
+
+def definitions_for(session: Session, unit_path: str) -> list[QuizDefinition]:
+    """Active quiz definitions whose audience includes the member's unit."""
+    rows = session.scalars(
+        select(QuizDefinition).where(QuizDefinition.status == ACTIVE)
+    ).all()
+    return [d for d in rows if audience_ok(session, d, unit_path)]
+
+
+def open_now(session: Session, unit_path: str, now: datetime) -> list[Opening]:
+    """Quizzes open to a member of ``unit_path`` at ``now``, daily first."""
+    openings = []
+    for definition in definitions_for(session, unit_path):
+        window = current_window(definition, now)
+        if window is not None:
+            openings.append(Opening(definition, window))
+    order = {"daily": 0, "weekly": 1, "special": 2, "exam": 3}
+    return sorted(
+        openings, key=lambda o: (order.get(o.definition.kind, 9), o.window.closes_at)
+    )
+
+
+def find_definition(session: Session, slug: str) -> QuizDefinition | None:
+    """The active definition for an API/URL id (``daily`` means the daily quiz)."""
+    stmt = select(QuizDefinition).where(QuizDefinition.status == ACTIVE)
+    if slug == DAILY:
+        stmt = stmt.where(QuizDefinition.kind == DAILY)
+    else:
+        stmt = stmt.where(QuizDefinition.slug == slug)
+    return session.scalars(stmt).first()
+
+
+def ensure_occurrence(
+    session: Session, definition: QuizDefinition, window: schedule.Window, now: datetime
+) -> QuizOccurrence:
+    """The occurrence row for a window, created once even under concurrency."""
+    stmt = select(QuizOccurrence).where(
+        QuizOccurrence.definition_id == definition.id, QuizOccurrence.key == window.key
+    )
+    found = session.scalar(stmt)
+    if found is not None:
+        return found
+    try:
+        with session.begin_nested():
+            row = QuizOccurrence(
+                definition_id=definition.id,
+                key=window.key,
+                opens_at=window.opens_at,
+                closes_at=window.closes_at,
+                created_at=now,
+            )
+            session.add(row)
+        return row
+    except IntegrityError:  # another request created it first
+        return session.scalars(stmt).one()

@@ -1,0 +1,87 @@
+"""What the quiz-taking pages and API may show: no answer key, by construction.
+
+Templates and JSON for taking a quiz receive only these DTOs, never ORM
+Question/QuestionRevision objects (which carry the answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from studyapp.content.models import Question, QuestionRevision
+from studyapp.quiz.models import AttemptAnswer
+
+
+@dataclass(frozen=True)
+class OptionPrompt:
+    key: str
+    html: str
+
+
+@dataclass(frozen=True)
+class QuestionPrompt:
+    """One question as a member sees it before submitting."""
+
+    id: str  #: the stable question id (slug)
+    position: int  #: 1-based
+    type: str
+    stem_html: str
+    options: tuple[OptionPrompt, ...]
+    blanks: int  #: number of fill-in blanks
+    response: Any  #: what the member has saved so far, or None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "position": self.position,
+            "type": self.type,
+            "stem_html": self.stem_html,
+            "options": [{"key": o.key, "html": o.html} for o in self.options],
+            "blanks": self.blanks,
+            "response": self.response,
+        }
+
+
+def blank_count(stem_html: str) -> int:
+    return stem_html.count('class="blank"')
+
+
+def build(
+    rows: list[tuple[AttemptAnswer, QuestionRevision, str]],
+) -> list[QuestionPrompt]:
+    """Prompts from (answer row, revision, question slug), in attempt order."""
+    prompts = []
+    for answer, revision, slug in rows:
+        html = {o["key"]: o["html"] for o in revision.options}
+        prompts.append(
+            QuestionPrompt(
+                id=slug,
+                position=answer.position,
+                type=revision.type,
+                stem_html=revision.stem_html,
+                options=tuple(
+                    OptionPrompt(k, html[k]) for k in answer.option_order if k in html
+                ),
+                blanks=blank_count(revision.stem_html),
+                response=answer.response,
+            )
+        )
+    return prompts
+
+
+def attempt_rows(
+    session: Session, attempt_id: int
+) -> list[tuple[AttemptAnswer, QuestionRevision, str]]:
+    """An attempt's answers with the revision asked and the question slug (1 query)."""
+    stmt = (
+        select(AttemptAnswer, QuestionRevision, Question.slug)
+        .join(QuestionRevision, QuestionRevision.id == AttemptAnswer.revision_id)
+        .join(Question, Question.id == AttemptAnswer.question_id)
+        .where(AttemptAnswer.attempt_id == attempt_id)
+        .order_by(AttemptAnswer.position)
+    )
+    return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]

@@ -1,0 +1,264 @@
+"""错题本: wrong answers become FSRS review cards (right → Good, wrong → Again)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from fsrs import Card, Rating, Scheduler
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from studyapp.auth.models import User
+from studyapp.content.models import ACTIVE, Question, QuestionRevision
+from studyapp.errors import NotFound, ValidationFailed
+from studyapp.progress import service as progress
+from studyapp.progress.settings import ProgressSettings
+from studyapp.quiz import grading
+from studyapp.quiz.models import ReviewCard, ReviewLog
+
+#: Forgotten this many times, a card is a leech: the member is sent to the lesson.
+LEECH_LAPSES = 8
+_scheduler = Scheduler(enable_fuzzing=False)
+
+
+def _review(card: ReviewCard, correct: bool, now: datetime) -> None:
+    state = Card.from_dict(card.fsrs)
+    state, _log = _scheduler.review_card(
+        state, Rating.Good if correct else Rating.Again, now
+    )
+    card.fsrs = state.to_dict()
+    card.due_at = state.due
+    card.reviews += 1
+    card.last_review_at = now
+    if not correct:
+        card.lapses += 1
+        card.is_leech = card.is_leech or card.lapses >= LEECH_LAPSES
+
+
+def after_answer(
+    session: Session,
+    user_id: int,
+    question_id: int,
+    correct: bool,
+    *,
+    now: datetime,
+    via: str,
+    response: Any,
+) -> ReviewCard | None:
+    """A graded answer: a wrong one enters (or re-enters) the book; a right one
+    reviews an existing card as Good. Returns the card, if any."""
+    card = session.scalar(
+        select(ReviewCard).where(
+            ReviewCard.user_id == user_id, ReviewCard.question_id == question_id
+        )
+    )
+    if card is None and correct:
+        return None
+    if card is None:
+        fresh = Card(card_id=question_id, due=now)
+        card = ReviewCard(
+            user_id=user_id,
+            question_id=question_id,
+            fsrs=fresh.to_dict(),
+            due_at=now,
+            created_at=now,
+            reviews=0,
+            lapses=-1,
+        )
+        session.add(card)
+    _review(card, correct, now)
+    session.flush()
+    session.add(
+        ReviewLog(
+            card_id=card.id,
+            correct=correct,
+            response=response,
+            via=via,
+            reviewed_at=now,
+        )
+    )
+    session.flush()
+    return card
+
+
+def after_answers(
+    session: Session,
+    user_id: int,
+    graded: list[tuple[int, bool, Any]],
+    *,
+    now: datetime,
+    via: str,
+) -> None:
+    """``after_answer`` for a whole graded attempt, with one look-up of the cards."""
+    ids = [qid for qid, _ok, _r in graded]
+    cards = {
+        c.question_id: c
+        for c in session.scalars(
+            select(ReviewCard).where(
+                ReviewCard.user_id == user_id, ReviewCard.question_id.in_(ids)
+            )
+        )
+    }
+    touched = []
+    for qid, correct, response in graded:
+        card = cards.get(qid)
+        if card is None and correct:
+            continue
+        if card is None:
+            card = _new_card(user_id, qid, now)
+            session.add(card)
+        _review(card, correct, now)
+        touched.append((card, correct, response))
+    session.flush()
+    session.add_all(
+        ReviewLog(card_id=card.id, correct=ok, response=r, via=via, reviewed_at=now)
+        for card, ok, r in touched
+    )
+
+
+def _new_card(user_id: int, question_id: int, now: datetime) -> ReviewCard:
+    fresh = Card(card_id=question_id, due=now)
+    # lapses starts at -1: entering the book is not yet a lapse.
+    return ReviewCard(
+        user_id=user_id,
+        question_id=question_id,
+        fsrs=fresh.to_dict(),
+        due_at=now,
+        created_at=now,
+        reviews=0,
+        lapses=-1,
+    )
+
+
+@dataclass(frozen=True)
+class DueCard:
+    card: ReviewCard
+    slug: str
+    revision: QuestionRevision
+    source_lesson: str | None
+
+
+def due_cards(
+    session: Session, user_id: int, now: datetime, limit: int = 20
+) -> list[DueCard]:
+    """Cards due now, most overdue first, with the current revision of each."""
+    stmt = (
+        select(ReviewCard, Question.slug, QuestionRevision, Question.source_lesson)
+        .join(Question, Question.id == ReviewCard.question_id)
+        .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+        .where(
+            ReviewCard.user_id == user_id,
+            ReviewCard.due_at <= now,
+            Question.status == ACTIVE,
+        )
+        .order_by(ReviewCard.due_at)
+        .limit(limit)
+    )
+    return [DueCard(*row) for row in session.execute(stmt)]
+
+
+def due_count(session: Session, user_id: int, now: datetime) -> int:
+    stmt = (
+        select(func.count(ReviewCard.id))
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(
+            ReviewCard.user_id == user_id,
+            ReviewCard.due_at <= now,
+            Question.status == ACTIVE,
+        )
+    )
+    return session.scalar(stmt)
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    correct: bool
+    answer: Any
+    explanation_html: str
+    source_lesson: str | None
+    is_leech: bool
+    points: int
+
+
+def answer_review(
+    session: Session,
+    user: User,
+    question_slug: str,
+    response: Any,
+    *,
+    now: datetime,
+    settings: ProgressSettings,
+) -> ReviewResult:
+    """Answer one due card; returns the answer and explanation to show.
+
+    Raises NotFound when the question is not in the member's book, and
+    ValidationFailed for a malformed response.
+    """
+    row = session.execute(
+        select(ReviewCard, QuestionRevision, Question.source_lesson)
+        .join(Question, Question.id == ReviewCard.question_id)
+        .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+        .where(ReviewCard.user_id == user.id, Question.slug == question_slug)
+    ).first()
+    if row is None:
+        raise NotFound("错题本里没有这道题")
+    card, revision, lesson = row
+    try:
+        clean = grading.validate_response(
+            revision.type,
+            response,
+            option_keys=[o["key"] for o in revision.options],
+            blanks=len(revision.answer) if revision.type == "fill" else 0,
+        )
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), field="response") from None
+    correct = grading.grade(revision.type, revision.answer, clean).correct
+    after_answer(
+        session,
+        user.id,
+        card.question_id,
+        correct,
+        now=now,
+        via="review",
+        response=clean,
+    )
+    points = progress.record_review(
+        session,
+        user,
+        source=f"review:{card.id}:{card.reviews}",
+        right=correct,
+        now=now,
+        settings=settings,
+    )
+    _credit_review_time(session, user, card, now, settings)
+    return ReviewResult(
+        correct,
+        revision.answer,
+        revision.explanation_html,
+        lesson,
+        card.is_leech,
+        points,
+    )
+
+
+def _credit_review_time(session, user, card, now, settings) -> None:  # type: ignore[no-untyped-def]
+    # Review time: since the member's previous review, when it was recent.
+    last = session.scalar(
+        select(func.max(ReviewLog.reviewed_at))
+        .join(ReviewCard, ReviewCard.id == ReviewLog.card_id)
+        .where(ReviewCard.user_id == user.id, ReviewLog.reviewed_at < now)
+    )
+    if last is not None and now - last <= timedelta(minutes=5):
+        progress.credit_activity_time(
+            session,
+            user,
+            kind="review",
+            source=f"review:{card.id}:{card.reviews}",
+            started_at=max(last, now - timedelta(minutes=2)),
+            ended_at=now,
+            max_seconds=120,
+            now=now,
+            settings=settings,
+        )

@@ -1,0 +1,298 @@
+"""Start, save, submit and expire attempts. Flush, never commit.
+
+The server owns the clock: an attempt's ``deadline`` is fixed when it starts
+(time limit, or the quiz closing), answers after it are ignored, and a late
+attempt is graded with what was saved by then. Grading happens once: a repeat
+submit, a double tap or a second device gets the stored result.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from studyapp.auth.models import User
+from studyapp.content.models import QuestionRevision, QuizDefinition
+from studyapp.errors import Conflict, NotFound, ValidationFailed
+from studyapp.progress import service as progress
+from studyapp.progress.settings import ProgressSettings
+from studyapp.quiz import catalog, drawing, grading, review, selection
+from studyapp.quiz.models import GRADED, OPEN, Attempt, AttemptAnswer, QuizOccurrence
+from studyapp.timeutil import study_day
+
+#: Time in an untimed quiz credited toward the daily goal, at most.
+UNTIMED_CREDIT = timedelta(minutes=30)
+
+
+def attempts_used(session: Session, occurrence_id: int, user_id: int) -> int:
+    return session.scalar(
+        select(func.count(Attempt.id)).where(
+            Attempt.occurrence_id == occurrence_id, Attempt.user_id == user_id
+        )
+    )
+
+
+def attempts_left(definition: QuizDefinition, used: int) -> int | None:
+    """None means unlimited."""
+    limit = definition.settings.get("attempts")
+    return None if limit is None else max(limit - used, 0)
+
+
+def open_attempt(session: Session, occurrence_id: int, user_id: int) -> Attempt | None:
+    stmt = select(Attempt).where(
+        Attempt.occurrence_id == occurrence_id,
+        Attempt.user_id == user_id,
+        Attempt.state == OPEN,
+    )
+    return session.scalar(stmt)
+
+
+def start_attempt(
+    session: Session,
+    user: User,
+    slug: str,
+    *,
+    now: datetime,
+    settings: ProgressSettings,
+) -> Attempt:
+    """Start an attempt at the quiz ``slug`` that is open now, or resume the open one.
+
+    Raises NotFound (no such quiz, or not for this member), Conflict (not open
+    now, or no attempts left).
+    """
+    definition = catalog.find_definition(session, slug)
+    if definition is None or not catalog.audience_ok(
+        session, definition, user.branch.path
+    ):
+        raise NotFound("没有这个测验")
+    window = catalog.current_window(definition, now)
+    if window is None:
+        raise Conflict("这个测验现在没有开放")
+    occurrence = catalog.ensure_occurrence(session, definition, window, now)
+    current = open_attempt(session, occurrence.id, user.id)
+    if current is not None and now < current.deadline:
+        return current
+    if current is not None:
+        grade_attempt(session, user, current, now=now, settings=settings)
+    used = attempts_used(session, occurrence.id, user.id)
+    if attempts_left(definition, used) == 0:
+        raise Conflict("这个测验的作答次数已用完")
+    return _new_attempt(session, user, definition, occurrence, used + 1, now)
+
+
+def _new_attempt(session, user, definition, occurrence, number, now) -> Attempt:  # type: ignore[no-untyped-def]
+    seed = selection.make_seed(definition.slug, occurrence.key, user.id, number)
+    ids = drawing.paper(session, definition, user.id, seed, now)
+    if not ids:
+        raise Conflict("题库里暂时没有可用的题目")
+    limit = definition.settings.get("time_limit_seconds")
+    deadline = occurrence.closes_at
+    if limit:
+        deadline = min(deadline, now + timedelta(seconds=limit))
+    attempt = Attempt(
+        occurrence_id=occurrence.id,
+        user_id=user.id,
+        number=number,
+        definition_revision=definition.revision,
+        seed=seed,
+        state=OPEN,
+        started_at=now,
+        deadline=deadline,
+        question_count=len(ids),
+    )
+    session.add(attempt)
+    session.flush()
+    revisions = drawing.current_revisions(session, ids)
+    for position, qid in enumerate(ids, start=1):
+        revision = revisions[qid]
+        keys = [o["key"] for o in revision.options]
+        shuffle = selection.should_shuffle([o["html"] for o in revision.options])
+        order = selection.option_order(keys, f"{seed}:{qid}", shuffle=shuffle)
+        session.add(
+            AttemptAnswer(
+                attempt_id=attempt.id,
+                position=position,
+                question_id=qid,
+                revision_id=revision.id,
+                option_order=list(order),
+            )
+        )
+    session.flush()
+    return attempt
+
+
+def get_attempt(
+    session: Session, user: User, attempt_id: int, *, lock: bool = False
+) -> Attempt:
+    """The member's own attempt (NotFound for anyone else's)."""
+    stmt = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    attempt = session.scalar(stmt)
+    if attempt is None:
+        raise NotFound("没有这次作答")
+    return attempt
+
+
+def _answer_rows(
+    session: Session, attempt: Attempt
+) -> dict[str, tuple[AttemptAnswer, QuestionRevision]]:
+    from studyapp.quiz.prompts import attempt_rows
+
+    return {slug: (a, r) for a, r, slug in attempt_rows(session, attempt.id)}
+
+
+def save_answers(
+    session: Session,
+    user: User,
+    attempt_id: int,
+    answers: dict[str, Any],
+    *,
+    now: datetime,
+) -> Attempt:
+    """Save responses (question slug → response) while the attempt is open.
+
+    Every response is validated first; on any error nothing is saved and
+    ValidationFailed names the question. An empty response clears the answer.
+    Raises Conflict after the deadline or once handed in.
+    """
+    attempt = get_attempt(session, user, attempt_id)
+    _save(attempt, _answer_rows(session, attempt), answers, now)
+    session.flush()
+    return attempt
+
+
+def _save(attempt: Attempt, rows, answers: dict[str, Any], now: datetime) -> None:  # type: ignore[no-untyped-def]
+    if attempt.state != OPEN:
+        raise Conflict("这次作答已经交卷")
+    if now >= attempt.deadline:
+        raise Conflict("作答时间已到，已按截止时保存的答案评分")
+    clean = {}
+    for slug, response in answers.items():
+        if slug not in rows:
+            raise ValidationFailed("这道题不在本次作答中", field=slug)
+        clean[slug] = _validated(rows[slug][1], response, slug)
+    for slug, value in clean.items():
+        rows[slug][0].response, rows[slug][0].answered_at = value, now
+
+
+def _validated(revision: QuestionRevision, response: Any, slug: str) -> Any:
+    if grading.is_blank(response):
+        return None  # cleared: unanswered again
+    try:
+        return grading.validate_response(
+            revision.type,
+            response,
+            option_keys=[o["key"] for o in revision.options],
+            blanks=_blanks(revision),
+        )
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), field=slug) from None
+
+
+def _blanks(revision: QuestionRevision) -> int:
+    return len(revision.answer) if revision.type == "fill" else 0
+
+
+def submit_attempt(
+    session: Session,
+    user: User,
+    attempt_id: int,
+    answers: dict[str, Any] | None,
+    *,
+    now: datetime,
+    settings: ProgressSettings,
+) -> Attempt:
+    """Save any final answers and grade, once. A repeat returns the graded attempt.
+
+    The attempt row is locked first, so two concurrent submits grade once.
+    Answers arriving after the deadline are ignored; the attempt is graded as
+    of the deadline with what was saved.
+    """
+    attempt = get_attempt(session, user, attempt_id, lock=True)
+    if attempt.state == GRADED:
+        return attempt
+    rows = _answer_rows(session, attempt)
+    if answers and now < attempt.deadline:
+        _save(attempt, rows, answers, now)
+    grade_attempt(session, user, attempt, now=now, settings=settings, rows=rows)
+    return attempt
+
+
+def grade_attempt(
+    session: Session,
+    user: User,
+    attempt: Attempt,
+    *,
+    now: datetime,
+    settings: ProgressSettings,
+    rows: dict[str, tuple[AttemptAnswer, QuestionRevision]] | None = None,
+) -> None:
+    """Grade an open attempt, record points, quiz time and 错题本 cards."""
+    ended = min(now, attempt.deadline)
+    graded = []
+    for answer, revision in (rows or _answer_rows(session, attempt)).values():
+        result = grading.grade(revision.type, revision.answer, answer.response)
+        answer.is_correct = result.correct
+        graded.append((answer.question_id, result.correct, answer.response))
+    review.after_answers(
+        session, user.id, graded, now=ended, via=f"attempt:{attempt.id}"
+    )
+    correct = sum(1 for _qid, ok, _r in graded if ok)
+    attempt.state, attempt.submitted_at = GRADED, ended
+    attempt.correct_count = correct
+    attempt.score = grading.score_percent(correct, attempt.question_count)
+    definition = session.get(QuizDefinition, attempt.occurrence.definition_id)
+    cfg = definition.settings
+    attempt.points_awarded = progress.record_quiz(
+        session,
+        user,
+        daily=definition.kind == "daily",
+        source=f"attempt:{attempt.id}",
+        correct=correct,
+        score=attempt.score,
+        points=cfg.get("points") or 0,
+        now=ended,
+        settings=settings,
+        refresh=False,
+    )
+    progress.credit_activity_time(
+        session,
+        user,
+        kind="quiz",
+        source=f"attempt:{attempt.id}",
+        started_at=attempt.started_at,
+        ended_at=ended,
+        max_seconds=cfg.get("time_limit_seconds")
+        or int(UNTIMED_CREDIT.total_seconds()),
+        now=now,
+        settings=settings,
+        refresh=False,
+    )
+    progress.refresh_day(session, user, study_day(ended), settings)
+    session.flush()
+
+
+def expire_attempts(session: Session, now: datetime, settings: ProgressSettings) -> int:
+    """Grade every open attempt whose deadline has passed; returns how many."""
+    stmt = select(Attempt).where(Attempt.state == OPEN, Attempt.deadline <= now)
+    count = 0
+    for attempt in session.scalars(stmt).all():
+        grade_attempt(
+            session,
+            session.get(User, attempt.user_id),
+            attempt,
+            now=now,
+            settings=settings,
+        )
+        count += 1
+    return count
+
+
+def occurrence_definition(
+    session: Session, occurrence: QuizOccurrence
+) -> QuizDefinition:
+    return session.get(QuizDefinition, occurrence.definition_id)

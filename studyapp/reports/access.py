@@ -1,0 +1,76 @@
+"""Who may see which report, resolved from the current user (never from a URL alone).
+
+These rules build on ``auth.permissions`` (scope_roots / can_manage_unit):
+- a secretary or admin sees every report of the units their grants cover;
+- anyone may see the branch leaderboard of a unit *above or at their own
+  branch* (a member's default is their branch's parent unit), and of units in
+  their secretary/admin scope;
+- the member ranking inside a branch: its secretaries always; its members only
+  when the branch turned ``show_member_ranking`` on.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from studyapp.auth.models import User
+from studyapp.auth.permissions import can_manage_unit, require_unit
+from studyapp.auth.roles import Role
+from studyapp.errors import Forbidden, NotFound
+from studyapp.org.models import OrgUnit, UnitKind
+from studyapp.org.service import unit_by_code
+
+
+def report_unit(session: Session, user: User, code: str) -> OrgUnit:
+    """The unit ``code`` when the user's secretary/admin scope covers it.
+
+    Raises NotFound for an unknown code and Forbidden outside the scope.
+    """
+    unit = unit_by_code(session, code)
+    if unit is None:
+        raise NotFound(f"没有编码为 {code} 的组织")
+    return require_unit(user, unit, Role.SECRETARY)
+
+
+def report_branch(session: Session, user: User, code: str) -> OrgUnit:
+    """Like :func:`report_unit`, and the unit must be a 党支部 (else NotFound)."""
+    unit = report_unit(session, user, code)
+    if unit.kind != UnitKind.BRANCH.value:
+        raise NotFound(f"{unit.name} 不是党支部")
+    return unit
+
+
+def report_member(session: Session, user: User, username: str) -> User:
+    """The member ``username`` when the user's secretary/admin scope covers the
+    member's branch (NotFound, Forbidden)."""
+    member = session.scalar(select(User).where(User.username == username))
+    if member is None:
+        raise NotFound("没有这位党员")
+    require_unit(user, member.branch, Role.SECRETARY)
+    return member
+
+
+def default_leaderboard_unit(user: User) -> OrgUnit:
+    """The unit whose branches a user compares by default: their branch's parent
+    (or the branch itself at the top of the tree)."""
+    return user.branch.parent or user.branch
+
+
+def leaderboard_unit(session: Session, user: User, code: str | None) -> OrgUnit:
+    """The unit whose branch leaderboard the user asked for (see module doc)."""
+    if not code:
+        return default_leaderboard_unit(user)
+    unit = unit_by_code(session, code)
+    if unit is None:
+        raise NotFound(f"没有编码为 {code} 的组织")
+    if unit.contains(user.branch) or can_manage_unit(user, unit, Role.SECRETARY):
+        return unit
+    raise Forbidden(f"无权查看 {unit.name} 的排行")
+
+
+def can_see_member_ranking(user: User, branch: OrgUnit) -> bool:
+    """Secretaries of the branch always; its members if the branch allows it."""
+    if can_manage_unit(user, branch, Role.SECRETARY):
+        return True
+    return user.branch_id == branch.id and branch.show_member_ranking

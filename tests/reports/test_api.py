@@ -1,0 +1,118 @@
+"""``/api/v1/leaderboard/branches`` and ``/api/v1/units/{code}/participation``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from studyapp.auth.models import User
+from studyapp.progress.models import DailyActivity
+from tests.api.test_api import get_token
+from tests.reports.conftest import TODAY
+
+
+def bearer(client, username):  # type: ignore[no-untyped-def]
+    token = get_token(client, username).get_json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def yesterday(world, db):  # type: ignore[no-untyped-def]
+    """Thursday: 张三 and 李四 met the goal in A (2 of 4), 乙支部党员 in B (1 of 2)."""
+    with db() as s:
+        for username, points in (("am1", 6), ("am2", 2), ("bm1", 3)):
+            user = s.scalar(select(User).where(User.username == username))
+            s.add(
+                DailyActivity(
+                    user_id=user.id, study_day=TODAY - timedelta(days=1),
+                    branch_id=user.branch_id, goal_met=True, points=points,
+                )
+            )  # fmt: skip
+
+
+def test_leaderboard_defaults_to_my_branchs_parent(yesterday, client):
+    rows = client.get(
+        "/api/v1/leaderboard/branches", headers=bearer(client, "am1")
+    ).get_json()
+    assert [r["branch"] for r in rows] == [
+        {"code": "A", "name": "甲支部"},
+        {"code": "B", "name": "乙支部"},
+    ]
+    a, b = rows
+    # Mon–Wed nobody; Thu A 2/4, B 1/2: both average 0.125; A has 8 points for
+    # 4 members (2.0), B 3 for 2 (1.5), so A ranks first.
+    assert (a["rank"], a["participation_rate"], a["avg_points"]) == (1, 0.125, 2.0)
+    assert (b["rank"], b["participation_rate"], b["avg_points"]) == (2, 0.125, 1.5)
+    assert a["eligible_members"] == 4 and a["small"] is True
+    assert set(a) >= {"rank", "branch", "participation_rate", "avg_points",
+                      "eligible_members", "small", "avg_quiz_score"}  # fmt: skip
+
+
+def test_leaderboard_of_the_whole_committee_lists_every_branch(yesterday, client):
+    rows = client.get(
+        "/api/v1/leaderboard/branches?unit=ROOT&period=month",
+        headers=bearer(client, "am1"),
+    ).get_json()
+    assert [r["branch"]["code"] for r in rows] == ["A", "B", "C"]
+    assert rows[2]["participation_rate"] == 0.0  # C has an eligible member
+
+
+def test_a_branch_without_eligible_members_has_no_rate_or_rank(world, db, client):
+    with db() as s:
+        s.scalar(select(User).where(User.username == "cm1")).exempt_reason = "病休"
+    rows = client.get(
+        "/api/v1/leaderboard/branches?unit=ROOT", headers=bearer(client, "am1")
+    ).get_json()
+    c = rows[-1]
+    assert c["branch"]["code"] == "C"
+    assert (c["rank"], c["participation_rate"], c["eligible_members"]) == (
+        None,
+        None,
+        0,
+    )
+
+
+def test_participation_lists_everyone_under_the_unit(world, client):
+    rows = client.get(
+        "/api/v1/units/A/participation", headers=bearer(client, "sec_a")
+    ).get_json()
+    by_name = {r["username"]: r for r in rows}
+    assert set(by_name) == {"sec_a", "am1", "am2", "am3", "a_exempt"}
+    assert by_name["am1"] == {
+        "username": "am1", "name": "张三", "minutes": 35, "goal_met": True,
+        "points": 8, "exempt": False,
+    }  # fmt: skip
+    assert by_name["a_exempt"]["exempt"] is True
+
+
+def test_participation_on_another_day(yesterday, client):
+    rows = client.get(
+        "/api/v1/units/A/participation?day=2026-11-19",
+        headers=bearer(client, "sec_a"),
+    ).get_json()
+    assert {r["username"] for r in rows if r["goal_met"]} == {"am1", "am2"}
+
+
+@pytest.mark.parametrize("day", ["19-11-2026", "2026-13-01", "2026-11-21"])
+def test_participation_rejects_bad_or_future_days(world, client, day):
+    resp = client.get(
+        f"/api/v1/units/A/participation?day={day}", headers=bearer(client, "sec_a")
+    )
+    assert resp.status_code == 400
+    assert resp.get_json()["error"]["field"] == "day"
+
+
+def test_participation_errors_are_json(world, client):
+    headers = bearer(client, "sec_a")
+    assert (
+        client.get("/api/v1/units/NOPE/participation", headers=headers).get_json()[
+            "error"
+        ]["code"]
+        == "not_found"
+    )
+    forbidden = client.get("/api/v1/units/B/participation", headers=headers)
+    assert forbidden.status_code == 403
+    assert forbidden.get_json()["error"]["code"] == "forbidden"
+    assert client.get("/api/v1/units/A/participation").status_code == 401
