@@ -50,27 +50,30 @@ def blank_count(stem_html: str) -> int:
     return stem_html.count('class="blank"')
 
 
+def shown_options(
+    revision: QuestionRevision, order: list[str]
+) -> tuple[OptionPrompt, ...]:
+    """A revision's options in the order this member sees them."""
+    html = {o["key"]: o["html"] for o in revision.options}
+    return tuple(OptionPrompt(k, html[k]) for k in order if k in html)
+
+
 def build(
     rows: list[tuple[AttemptAnswer, QuestionRevision, str]],
 ) -> list[QuestionPrompt]:
     """Prompts from (answer row, revision, question slug), in attempt order."""
-    prompts = []
-    for answer, revision, slug in rows:
-        html = {o["key"]: o["html"] for o in revision.options}
-        prompts.append(
-            QuestionPrompt(
-                id=slug,
-                position=answer.position,
-                type=revision.type,
-                stem_html=revision.stem_html,
-                options=tuple(
-                    OptionPrompt(k, html[k]) for k in answer.option_order if k in html
-                ),
-                blanks=blank_count(revision.stem_html),
-                response=answer.response,
-            )
+    return [
+        QuestionPrompt(
+            id=slug,
+            position=answer.position,
+            type=revision.type,
+            stem_html=revision.stem_html,
+            options=shown_options(revision, answer.option_order),
+            blanks=blank_count(revision.stem_html),
+            response=answer.response,
         )
-    return prompts
+        for answer, revision, slug in rows
+    ]
 
 
 def attempt_rows(

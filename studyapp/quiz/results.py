@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from studyapp.content.models import QuizDefinition
 from studyapp.quiz.models import GRADED, Attempt
-from studyapp.quiz.prompts import OptionPrompt, attempt_rows
+from studyapp.quiz.prompts import OptionPrompt, attempt_rows, shown_options
 
 
 @dataclass(frozen=True)
@@ -80,16 +80,13 @@ def build(
     reveal = policy_allows(definition, attempt, now)
     items = []
     for answer, revision, slug in attempt_rows(session, attempt.id):
-        html = {o["key"]: o["html"] for o in revision.options}
         items.append(
             ItemResult(
                 id=slug,
                 position=answer.position,
                 type=revision.type,
                 stem_html=revision.stem_html,
-                options=tuple(
-                    OptionPrompt(k, html[k]) for k in answer.option_order if k in html
-                ),
+                options=shown_options(revision, answer.option_order),
                 response=answer.response,
                 correct=answer.is_correct if reveal else None,
                 answer=revision.answer if reveal else None,

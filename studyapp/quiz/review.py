@@ -37,52 +37,6 @@ def _review(card: ReviewCard, correct: bool, now: datetime) -> None:
         card.is_leech = card.is_leech or card.lapses >= LEECH_LAPSES
 
 
-def after_answer(
-    session: Session,
-    user_id: int,
-    question_id: int,
-    correct: bool,
-    *,
-    now: datetime,
-    via: str,
-    response: Any,
-) -> ReviewCard | None:
-    """A graded answer: a wrong one enters (or re-enters) the book; a right one
-    reviews an existing card as Good. Returns the card, if any."""
-    card = session.scalar(
-        select(ReviewCard).where(
-            ReviewCard.user_id == user_id, ReviewCard.question_id == question_id
-        )
-    )
-    if card is None and correct:
-        return None
-    if card is None:
-        fresh = Card(card_id=question_id, due=now)
-        card = ReviewCard(
-            user_id=user_id,
-            question_id=question_id,
-            fsrs=fresh.to_dict(),
-            due_at=now,
-            created_at=now,
-            reviews=0,
-            lapses=-1,
-        )
-        session.add(card)
-    _review(card, correct, now)
-    session.flush()
-    session.add(
-        ReviewLog(
-            card_id=card.id,
-            correct=correct,
-            response=response,
-            via=via,
-            reviewed_at=now,
-        )
-    )
-    session.flush()
-    return card
-
-
 def after_answers(
     session: Session,
     user_id: int,
@@ -91,7 +45,11 @@ def after_answers(
     now: datetime,
     via: str,
 ) -> None:
-    """``after_answer`` for a whole graded attempt, with one look-up of the cards."""
+    """Record graded answers in the book, with one look-up of the cards.
+
+    A wrong answer enters (or re-enters) the book as Again; a right one reviews
+    an existing card as Good, and adds nothing when there is no card.
+    """
     ids = [qid for qid, _ok, _r in graded]
     cards = {
         c.question_id: c
@@ -116,6 +74,7 @@ def after_answers(
         ReviewLog(card_id=card.id, correct=ok, response=r, via=via, reviewed_at=now)
         for card, ok, r in touched
     )
+    session.flush()
 
 
 def _new_card(user_id: int, question_id: int, now: datetime) -> ReviewCard:
@@ -215,14 +174,8 @@ def answer_review(
     except ValueError as exc:
         raise ValidationFailed(str(exc), field="response") from None
     correct = grading.grade(revision.type, revision.answer, clean).correct
-    after_answer(
-        session,
-        user.id,
-        card.question_id,
-        correct,
-        now=now,
-        via="review",
-        response=clean,
+    after_answers(
+        session, user.id, [(card.question_id, correct, clean)], now=now, via="review"
     )
     points = progress.record_review(
         session,
