@@ -75,7 +75,11 @@ def backup_command(path: Path) -> None:
     if not source:
         raise click.ClickException("内存数据库无法备份")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(path) as dst:
+    src, dst = sqlite3.connect(source), sqlite3.connect(path)
+    try:
         src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
     click.echo(f"已备份 {source} → {path}")
     current_app.logger.info("backup written to %s", path)

@@ -11,12 +11,12 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from studyapp.db import get_session
-from studyapp.jobs import runs
 from studyapp.jobs.lock import NoLock, lock_for
-from studyapp.jobs.registry import Job, find_job, load_jobs
+from studyapp.jobs.registry import find_job, load_jobs
 from studyapp.jobs.runner import FAILED, SKIPPED, execute
 from studyapp.jobs.scheduler import run_process
-from studyapp.jobs.triggers import latest_fire, next_fire
+from studyapp.jobs.status import JobRow, job_rows
+from studyapp.jobs.triggers import latest_fire
 from studyapp.timeutil import local, parse_local, utcnow
 
 cli = AppGroup("jobs", help="定时任务 (the scheduler: run, list, run-once)")
@@ -52,19 +52,13 @@ def run_command(no_lock: bool) -> None:
 def list_command() -> None:
     """Every job: schedule, next run, last run and its result or error."""
     jobs = load_jobs(current_app.config)
-    last = runs.latest_runs(get_session(), [j.id for j in jobs])
-    now = utcnow()
-    for job in jobs:
-        click.echo(_describe(job, last.get(job.id), now))
+    for row in job_rows(get_session(), jobs, current_app.config, utcnow()):
+        click.echo(_describe(row))
 
 
-def _describe(job: Job, run: runs.JobRun | None, now: datetime) -> str:
-    trigger = job.schedule.trigger(current_app.config)
-    upcoming = next_fire(trigger, now) if trigger else None
-    lines = [
-        f"{job.id}  {job.schedule.words(current_app.config)}  {job.title}",
-        f"  next: {_when(upcoming)}",
-    ]
+def _describe(row: JobRow) -> str:
+    job, run = row.job, row.last
+    lines = [f"{job.id}  {row.schedule}  {job.title}", f"  next: {_when(row.next_run)}"]
     if run is None:
         lines.append("  last: —")
         return "\n".join(lines)

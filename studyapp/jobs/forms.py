@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 
@@ -15,7 +15,10 @@ class RobotForm(FlaskForm):
     )
     webhook_kind = SelectField(
         _l("机器人类型"),
-        choices=[("wecom", _l("企业微信")), ("dingtalk", _l("钉钉"))],
+        choices=[
+            SelectChoice("wecom", _l("企业微信")),
+            SelectChoice("dingtalk", _l("钉钉")),
+        ],
         default="wecom",
     )
     webhook_show_names = BooleanField(

@@ -37,7 +37,7 @@ class Cron:
     ``hour`` and ``minute`` (an empty value switches the job off).
     """
 
-    minute: str = "0"
+    minute: str = "*"
     hour: str = "*"
     day_of_week: str = "*"
     second: str = "0"
@@ -50,8 +50,14 @@ class Cron:
         value = str(config.get(self.at_setting) or "").strip()
         if not value:
             return None
-        hour, minute = value.split(":")
-        return replace(self, hour=str(int(hour)), minute=str(int(minute)))
+        hour, _, minute = value.partition(":")
+        try:
+            h, m = int(hour), int(minute or 0)
+        except ValueError:
+            h = m = -1
+        if not (0 <= h < 24 and 0 <= m < 60):
+            raise ValueError(f"{self.at_setting} must be HH:MM, not {value!r}")
+        return replace(self, hour=str(h), minute=str(m))
 
     def trigger(self, config: Mapping[str, Any]) -> CronTrigger | None:
         """The APScheduler trigger (Asia/Shanghai), or None when switched off."""
@@ -74,8 +80,12 @@ class Cron:
         return rule.describe()
 
     def describe(self) -> str:
+        if self.second == "*":
+            return "每秒"
         if self.second.startswith("*/"):
             return f"每 {self.second[2:]} 秒"
+        if self.minute == "*" and self.hour == "*":
+            return "每分钟"
         if self.minute.startswith("*/") and self.hour == "*":
             return f"每 {self.minute[2:]} 分钟"
         if not (self.hour.isdigit() and self.minute.isdigit()):

@@ -7,6 +7,8 @@ secretary scope covers the branch (``require_unit``), with CSRF like every form.
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -57,7 +59,17 @@ def job_runs(job_id: str) -> ResponseReturnValue:
         abort(404)
     schedule = job.schedule.words(current_app.config)
     history = runs.history(get_session(), job.id)
-    return render_page("jobs/runs.html", job=job, schedule=schedule, runs=history)
+    results = {r.id: _pretty(r.result) for r in history}
+    return render_page(
+        "jobs/runs.html", job=job, schedule=schedule, runs=history, results=results
+    )
+
+
+def _pretty(result: object) -> str | None:
+    """A run's summary as readable text (Chinese kept, not \\u-escaped)."""
+    if result is None or isinstance(result, str):
+        return result
+    return json.dumps(result, ensure_ascii=False, indent=1)
 
 
 def _branch(code: str) -> OrgUnit:

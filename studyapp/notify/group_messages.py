@@ -96,31 +96,40 @@ def expire_stale(session: Session, now: datetime) -> int:
 
 
 def claim_pending(session: Session, hosts: list[str]) -> list[Outgoing]:
-    """Mark today's pending messages ``sending`` and return them (commit next).
-
-    A branch whose robot was removed or now points at a host not allowed
-    (``hosts``) gets its message marked failed instead.
+    """Mark pending messages ``sending`` and return them (the caller commits
+    before posting). Each is taken with a compare-and-set UPDATE, so two
+    senders never both take one. A branch whose robot was removed, or now
+    points at a host not in ``hosts``, gets its message marked failed instead.
     """
     rows = session.execute(
-        select(GroupMessage, OrgUnit)
+        select(GroupMessage.id, OrgUnit, GroupMessage.text)
         .join(OrgUnit, OrgUnit.id == GroupMessage.unit_id)
         .where(GroupMessage.status == PENDING)
         .order_by(GroupMessage.id)
     ).all()
     out = []
-    for message, unit in rows:
+    for message_id, unit, text in rows:
         problem = _robot_problem(unit, hosts)
-        if problem:
-            message.status, message.error = FAILED, problem
+        status = FAILED if problem else SENDING
+        if not _take(session, message_id, status, problem):
             continue
-        message.status = SENDING
-        out.append(
-            Outgoing(
-                message.id, unit.code, unit.webhook_url, unit.webhook_kind, message.text
+        if not problem:
+            out.append(
+                Outgoing(
+                    message_id, unit.code, unit.webhook_url, unit.webhook_kind, text
+                )
             )
-        )
-    session.flush()
     return out
+
+
+def _take(session: Session, message_id: int, status: str, error: str | None) -> bool:
+    result = session.execute(
+        update(GroupMessage)
+        .where(GroupMessage.id == message_id, GroupMessage.status == PENDING)
+        .values(status=status, error=error)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 def _robot_problem(unit: OrgUnit, hosts: list[str]) -> str | None:
