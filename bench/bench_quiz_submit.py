@@ -91,7 +91,7 @@ def main() -> None:
         }
     )
     with app.app_context():
-        load_demo(app)
+        load_demo(app, history_days=0)
         session = get_session()
         branch = unit_by_code(session, "DEMO-JG-01")
         for i in range(2 * n):

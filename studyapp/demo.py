@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from studyapp.auth import service as auth_service
 from studyapp.auth.roles import Role
 from studyapp.content import checker, publishing
 from studyapp.db import get_session
+from studyapp.demo_history import seed_history
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.service import create_unit, unit_by_code
 from studyapp.timeutil import utcnow
@@ -78,10 +80,13 @@ def _name(n: int) -> str:
 
 
 def seed_org(session: Session) -> bool:
-    """Create the demo units and people unless they exist; True if created."""
+    """Create the demo units and people unless they exist; True if created.
+
+    Everyone joined 60 days ago, so the 30 days of history count for them.
+    """
     if unit_by_code(session, ROOT) is not None:
         return False
-    now = utcnow()
+    now = utcnow() - timedelta(days=60)
     units: dict[str, OrgUnit] = {}
     for code, name, kind, parent in UNITS:
         units[code] = create_unit(
@@ -107,7 +112,7 @@ def seed_org(session: Session) -> bool:
     return True
 
 
-def load_demo(app: Flask) -> bool:
+def load_demo(app: Flask, history_days: int = 30) -> bool:
     """Migrate the database and load the demo data (idempotent; app context)."""
     from studyapp.migrate import upgrade
 
@@ -116,6 +121,14 @@ def load_demo(app: Flask) -> bool:
     created = seed_org(session)
     publish_content(session, Path(app.config["CONTENT_DIR"]))
     session.commit()
+    if created and history_days:
+        seed_history(
+            session,
+            app.extensions["studyapp.progress_settings"],
+            utcnow(),
+            history_days,
+        )
+        session.commit()
     return created
 
 
@@ -135,10 +148,12 @@ def publish_content(session: Session, root: Path) -> list[str]:
 
 
 @click.command("demo")
+@click.option("--days", default=30, show_default=True, help="Days of study history.")
 @with_appcontext
-def demo_command() -> None:
-    """Migrate, then load the demo organisation, people and content."""
-    created = load_demo(current_app._get_current_object())  # type: ignore[attr-defined]
+def demo_command(days: int) -> None:
+    """Migrate, then load the demo organisation, people, content and history."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    created = load_demo(app, history_days=days)
     click.echo("演示数据已创建。" if created else "演示数据已存在，未重复创建。")
     click.echo(f"演示账号（密码都是 {PASSWORD}）：")
     click.echo("  管理员      admin")

@@ -14,12 +14,15 @@ from tests.conftest import login, make_app
 
 @pytest.fixture
 def demo_app(empty_database_url, tmp_path):  # type: ignore[no-untyped-def]
-    return make_app(empty_database_url, tmp_path)
+    from pathlib import Path
+
+    content = Path(__file__).resolve().parents[1] / "content"
+    return make_app(empty_database_url, tmp_path, CONTENT_DIR=str(content))
 
 
 def test_demo_creates_org_and_people_and_prints_logins(demo_app):
     runner = demo_app.test_cli_runner()
-    result = runner.invoke(args=["demo"])
+    result = runner.invoke(args=["demo", "--days", "3"])
     assert result.exit_code == 0, result.output
     assert PASSWORD in result.output and "shuji01" in result.output
     with demo_app.app_context():
@@ -31,12 +34,26 @@ def test_demo_creates_org_and_people_and_prints_logins(demo_app):
             s.scalar(select(func.count()).where(User.exempt_reason.is_not(None))) >= 1
         )
     assert 35 <= len(demo_people()) <= 50
-    assert "已存在" in runner.invoke(args=["demo"]).output
+    assert "已存在" in runner.invoke(args=["demo", "--days", "3"]).output
 
 
 def test_demo_member_can_log_in(demo_app):
-    demo_app.test_cli_runner().invoke(args=["demo"])
+    demo_app.test_cli_runner().invoke(args=["demo", "--days", "3"])
     client = demo_app.test_client()
     member = next(p for p in demo_people() if p[3].value == "member")
     assert login(client, member[0], PASSWORD).status_code == 302
     assert member[1] in client.get("/").get_data(as_text=True)
+
+
+def test_demo_history_is_consistent_with_the_ledgers(demo_app):
+    from studyapp.progress.models import DailyActivity
+    from studyapp.quiz.models import Attempt
+
+    runner = demo_app.test_cli_runner()
+    assert runner.invoke(args=["demo", "--days", "3"]).exit_code == 0
+    with demo_app.app_context():
+        s = get_session()
+        assert s.scalar(select(func.count(DailyActivity.id))) > 10
+        assert s.scalar(select(func.count(Attempt.id))) > 5
+    rebuilt = runner.invoke(args=["progress", "rebuild"])
+    assert "数字有出入并已更正：0 名" in rebuilt.output

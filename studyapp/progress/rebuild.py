@@ -49,7 +49,7 @@ def snapshot(session: Session, user_id: int) -> tuple[object, ...]:
     head = (
         (stats.current_streak, stats.best_streak, stats.total_points, stats.as_of)
         if stats
-        else None
+        else (0, 0, 0, None)  # no stats row yet reads the same as empty stats
     )
     return (head, tuple(tuple(d) for d in days))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler
@@ -24,6 +24,7 @@ _scheduler = Scheduler(enable_fuzzing=False)
 
 
 def _review(card: ReviewCard, correct: bool, now: datetime) -> None:
+    now = now.astimezone(UTC)  # py-fsrs accepts UTC datetimes only
     state = Card.from_dict(card.fsrs)
     state, _log = _scheduler.review_card(
         state, Rating.Good if correct else Rating.Again, now
@@ -78,7 +79,7 @@ def after_answers(
 
 
 def _new_card(user_id: int, question_id: int, now: datetime) -> ReviewCard:
-    fresh = Card(card_id=question_id, due=now)
+    fresh = Card(card_id=question_id, due=now.astimezone(UTC))
     # lapses starts at -1: entering the book is not yet a lapse.
     return ReviewCard(
         user_id=user_id,

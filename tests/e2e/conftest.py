@@ -156,7 +156,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         from studyapp.demo import load_demo
 
-        load_demo(app)
+        load_demo(app, history_days=7)
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(

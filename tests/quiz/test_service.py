@@ -278,3 +278,24 @@ def test_a_quiz_that_is_not_open_cannot_be_started(session, quiz_site, settings)
             now=utcnow() + timedelta(days=3),
             settings=settings,
         )
+
+
+def test_any_aware_time_zone_is_accepted_by_the_review_book(
+    session, quiz_site, settings
+):
+    # py-fsrs accepts UTC only; the domain takes any aware datetime.
+    from studyapp.timeutil import APP_TZ
+
+    user, now = member(session), utcnow().astimezone(APP_TZ)
+    attempt = service.start_attempt(
+        session, user, "practice", now=now, settings=settings
+    )
+    service.submit_attempt(
+        session,
+        user,
+        attempt.id,
+        answers_for(session, attempt, WRONG),
+        now=now,
+        settings=settings,
+    )
+    assert session.scalar(select(func.count(ReviewCard.id))) == 4
