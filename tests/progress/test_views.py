@@ -64,7 +64,7 @@ def test_home_shows_goal_ring_streak_points_and_no_check_in_button(
 ):
     login_as(reader)
     page = client.get("/").get_data(as_text=True)
-    assert 'id="today-card"' in page and "连续学习" in page and "累计积分" in page
+    assert 'id="today-card"' in page and "连续天数" in page and "累计积分" in page
     assert "目标 30 分钟" in page
     assert "打卡" not in page.replace("不要求打卡", "")
 
