@@ -30,6 +30,17 @@ def answers_for(session, attempt, table):  # type: ignore[no-untyped-def]
     return {slug: table[slug] for slug in slugs(session, attempt)}
 
 
+def sit(session, settings, table, *, slug="practice", now=None, overrides=None):  # type: ignore[no-untyped-def]
+    """Start an attempt for the member and hand it in with answers from ``table``."""
+    user, now = member(session), now or utcnow()
+    attempt = service.start_attempt(session, user, slug, now=now, settings=settings)
+    answers = answers_for(session, attempt, table) | (overrides or {})
+    service.submit_attempt(
+        session, user, attempt.id, answers, now=now, settings=settings
+    )
+    return user, now, attempt
+
+
 def test_start_draws_without_repeats_and_resumes(session, quiz_site, settings):
     user, now = member(session), utcnow()
     first = service.start_attempt(session, user, "practice", now=now, settings=settings)
@@ -53,18 +64,7 @@ def test_same_seed_same_paper(session, quiz_site, settings):
 
 
 def test_submit_grades_once_and_scores_once(session, quiz_site, settings):
-    user, now = member(session), utcnow()
-    attempt = service.start_attempt(
-        session, user, "practice", now=now, settings=settings
-    )
-    service.submit_attempt(
-        session,
-        user,
-        attempt.id,
-        answers_for(session, attempt, RIGHT),
-        now=now,
-        settings=settings,
-    )
+    user, now, attempt = sit(session, settings, RIGHT)
     assert attempt.state == GRADED and attempt.score == 100.0
     points = session.scalar(select(func.sum(PointsEntry.points)))
     repeat = service.submit_attempt(
@@ -156,36 +156,14 @@ def test_someone_elses_attempt_is_not_found(session, quiz_site, settings):
 
 
 def test_wrong_answers_enter_the_review_book(session, quiz_site, settings):
-    user, now = member(session), utcnow()
-    attempt = service.start_attempt(
-        session, user, "practice", now=now, settings=settings
-    )
-    service.submit_attempt(
-        session,
-        user,
-        attempt.id,
-        answers_for(session, attempt, WRONG),
-        now=now,
-        settings=settings,
-    )
+    user, now, attempt = sit(session, settings, WRONG)
     assert session.scalar(select(func.count(ReviewCard.id))) == 4
     due = review.due_cards(session, user.id, now + timedelta(minutes=2))
     assert len(due) == 4
 
 
 def test_review_right_is_good_and_scores_within_the_cap(session, quiz_site, settings):
-    user, now = member(session), utcnow()
-    attempt = service.start_attempt(
-        session, user, "practice", now=now, settings=settings
-    )
-    service.submit_attempt(
-        session,
-        user,
-        attempt.id,
-        answers_for(session, attempt, WRONG),
-        now=now,
-        settings=settings,
-    )
+    user, now, attempt = sit(session, settings, WRONG)
     later = now + timedelta(minutes=2)
     outcome = review.answer_review(
         session, user, "q-single", "A", now=later, settings=settings
@@ -196,18 +174,7 @@ def test_review_right_is_good_and_scores_within_the_cap(session, quiz_site, sett
 
 
 def test_a_card_forgotten_eight_times_is_a_leech(session, quiz_site, settings):
-    user, now = member(session), utcnow()
-    attempt = service.start_attempt(
-        session, user, "practice", now=now, settings=settings
-    )
-    service.submit_attempt(
-        session,
-        user,
-        attempt.id,
-        answers_for(session, attempt, WRONG),
-        now=now,
-        settings=settings,
-    )
+    user, now, attempt = sit(session, settings, WRONG)
     at = now
     for _ in range(8):
         at += timedelta(days=30)
