@@ -6,7 +6,9 @@ Every handler resolves the unit or member from the current user's scope
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -107,6 +109,7 @@ def _member_page(m: User, excuse: ExcuseForm, exempt: ExemptForm, status: int = 
         nudged=m.id in nudged_today(session, [m.id], utcnow()),
         excuse_form=excuse,
         exempt_form=exempt,
+        excused=progress_queries.excused_days(session, m.id),
     )
 
 
@@ -134,8 +137,15 @@ def excuse(username: str) -> ResponseReturnValue:
         return _member_page(m, form, ExemptForm(), status=422)
     settings = current_app.extensions["studyapp.progress_settings"]
     try:
-        actions.excuse(session, m, form.day.data, reason=form.reason.data,
-                       by=current_user, now=utcnow(), settings=settings)  # fmt: skip
+        actions.excuse(
+            session,
+            m,
+            form.day.data,
+            reason=form.reason.data,
+            by=current_user,
+            now=utcnow(),
+            settings=settings,
+        )
     except ValidationFailed as exc:
         getattr(form, exc.field or "reason").errors.append(exc.message)
         return _member_page(m, form, ExemptForm(), status=422)
@@ -143,6 +153,24 @@ def excuse(username: str) -> ResponseReturnValue:
     flash(
         _("已为 %(name)s 登记 %(day)s 请假", name=m.name, day=form.day.data), "success"
     )
+    return redirect(url_for("org.member", username=username))
+
+
+@bp.post("/members/<username>/excuse/<day>/withdraw")
+@role_required(Role.SECRETARY)
+def withdraw_excuse(username: str, day: str) -> ResponseReturnValue:
+    """Withdraw an excuse given by mistake."""
+    m, session = _member(username), get_session()
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    settings = current_app.extensions["studyapp.progress_settings"]
+    actions.withdraw_excuse(
+        session, m, when, by=current_user, now=utcnow(), settings=settings
+    )
+    session.commit()
+    flash(_("已撤销 %(name)s %(day)s 的请假", name=m.name, day=day), "success")
     return redirect(url_for("org.member", username=username))
 
 

@@ -172,3 +172,14 @@ def active_makeup(session: Session, user_id: int) -> MakeUp | None:
     return session.scalar(
         select(MakeUp).where(MakeUp.user_id == user_id, MakeUp.completed_at.is_(None))
     )
+
+
+def excused_days(session: Session, user_id: int, limit: int = 20) -> list[ExcusedDay]:
+    """The member's excused days, latest first (for the secretary's member page)."""
+    stmt = (
+        select(ExcusedDay)
+        .where(ExcusedDay.user_id == user_id)
+        .order_by(ExcusedDay.study_day.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))

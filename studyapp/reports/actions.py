@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from studyapp.audit.models import record
 from studyapp.auth.models import User
-from studyapp.progress.days import excuse_day
+from studyapp.progress.days import cancel_excuse, excuse_day
 from studyapp.progress.models import ExcusedDay
 from studyapp.progress.settings import ProgressSettings
 from studyapp.progress.settlement import reopen
@@ -46,3 +46,27 @@ def excuse(
         detail={"day": day.isoformat(), "reason": row.reason},
     )
     return row
+
+
+def withdraw_excuse(
+    session: Session,
+    member: User,
+    day: date,
+    *,
+    by: User,
+    now: datetime,
+    settings: ProgressSettings,
+) -> None:
+    """Withdraw an excuse given by mistake: the day counts again, the branch's
+    settled figures reopen from that day, and it is audited. The caller
+    checked scope; a day that was not excused changes nothing."""
+    cancel_excuse(session, member, day, settings=settings)
+    reopen(session, member.branch_id, day)
+    record(
+        session,
+        action="member.excuse_withdrawn",
+        at=now,
+        actor_id=by.id,
+        target=f"user:{member.username}",
+        detail={"day": day.isoformat()},
+    )

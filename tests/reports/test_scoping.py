@@ -32,6 +32,7 @@ ENDPOINTS = [
     ("GET", "/members/{member}"),
     ("POST", "/members/{member}/nudge"),
     ("POST", "/members/{member}/excuse"),
+    ("POST", "/members/{member}/excuse/2026-11-19/withdraw"),
     ("POST", "/members/{member}/exempt"),
     ("GET", "/api/v1/units/{unit}/participation"),
 ]

@@ -84,6 +84,29 @@ def test_excusing_a_day_keeps_it_out_of_the_rate(world, app, client, login_as):
         assert s.scalar(select(AuditEvent.action)) == "member.excuse"
 
 
+def test_an_excuse_given_by_mistake_can_be_withdrawn(world, app, client, login_as):
+    login_as("sec_a")
+    token = csrf_token(client, "/members/am3")
+    client.post(
+        "/members/am3/excuse",
+        data={"csrf_token": token, "day": "2026-11-19", "reason": "住院"},
+    )
+    page = client.get("/members/am3").get_data(as_text=True)
+    assert 'id="excused-days"' in page and "2026-11-19 · 住院" in page
+    resp = client.post(
+        "/members/am3/excuse/2026-11-19/withdraw", data={"csrf_token": token}
+    )
+    assert resp.status_code == 302
+    with app.app_context():
+        from studyapp.db import get_session
+
+        s = get_session()
+        assert s.scalar(select(ExcusedDay.id)) is None
+        actions = set(s.scalars(select(AuditEvent.action)))
+        assert "member.excuse_withdrawn" in actions
+    assert 'id="excused-days"' not in client.get("/members/am3").get_data(as_text=True)
+
+
 def test_a_future_excuse_keeps_the_form_and_says_why(world, client, login_as):
     login_as("sec_a")
     token = csrf_token(client, "/members/am3")
