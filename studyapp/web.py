@@ -141,10 +141,9 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
     }
     message = messages.get(status, exc.description or exc.name)
     resp = _error_response(status, _HTTP_CODES.get(status, "error"), message)
-    if status == 429 and exc.response is not None:
-        for key in ("Retry-After",):
-            if key in exc.response.headers:
-                resp.headers[key] = exc.response.headers[key]
+    retry = exc.response.headers.get("Retry-After") if exc.response else None
+    if retry:
+        resp.headers["Retry-After"] = retry  # rate limits say when to try again
     return resp
 
 

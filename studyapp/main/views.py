@@ -29,6 +29,7 @@ def home() -> ResponseReturnValue:
     now = utcnow()
     today = study_day(now)
     settings = current_app.extensions["studyapp.progress_settings"]
+    makeup = progress_queries.active_makeup(session, current_user.id)
     return render_page(
         "main/home.html",
         today_date=local(now),
@@ -37,12 +38,12 @@ def home() -> ResponseReturnValue:
         ),
         tracking=settings.tracking,
         book=progress_queries.month_book(session, current_user.id, month_key(today)),
-        makeup=progress_queries.active_makeup(session, current_user.id),
-        makeup_days=[
-            d
-            for d in progress_queries.makeup_options(session, current_user.id, today)
-            if d >= study_day(current_user.created_at)
-        ],
+        makeup=makeup,
+        makeup_days=[]
+        if makeup
+        else progress_queries.makeup_options(
+            session, current_user.id, today, study_day(current_user.created_at)
+        ),
         cards=home_cards(),
     )
 

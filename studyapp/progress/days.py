@@ -70,13 +70,10 @@ def start_makeup(session: Session, member: User, day: date, *, now: datetime) ->
     Only yesterday or the day before, only once per day, one at a time; raises
     Conflict otherwise.
     """
-    joined = study_day(member.created_at)
-    allowed = [
-        d
-        for d in queries.makeup_options(session, member.id, study_day(now))
-        if d >= joined
-    ]
-    if day not in allowed:
+    allowed = queries.makeup_options(
+        session, member.id, study_day(now), study_day(member.created_at)
+    )
+    if queries.active_makeup(session, member.id) is not None or day not in allowed:
         raise Conflict(
             "这一天不能补学（只能补前两天中未完成的一天，每天只能补一次）", field="day"
         )

@@ -135,19 +135,18 @@ def month_book(session: Session, user_id: int, month: str) -> BookLog | None:
     return session.scalar(stmt)
 
 
-def makeup_options(session: Session, user_id: int, today: date) -> list[date]:
+def makeup_options(
+    session: Session, user_id: int, today: date, joined: date
+) -> list[date]:
     """Missed days (yesterday, the day before) that may still be made up (补学).
 
-    A day qualifies when its goal was not met, it was not excused, it has not
-    been made up before, and no other make-up is under way.
+    A day qualifies when the member had joined by then, its goal was not met,
+    it was not excused and it has not been made up before. Whether another
+    make-up is under way is the caller's check (see ``active_makeup``).
     """
-    if session.scalar(
-        select(MakeUp.id).where(
-            MakeUp.user_id == user_id, MakeUp.completed_at.is_(None)
-        )
-    ):
-        return []
-    candidates = [today - timedelta(days=1), today - timedelta(days=2)]
+    candidates = [
+        d for d in (today - timedelta(days=1), today - timedelta(days=2)) if d >= joined
+    ]
     met = set(
         session.scalars(
             select(DailyActivity.study_day).where(

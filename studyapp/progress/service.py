@@ -24,7 +24,7 @@ from studyapp.progress.models import (
     StudyTime,
 )
 from studyapp.progress.settings import ProgressSettings
-from studyapp.progress.stats import refresh_day, refresh_stats
+from studyapp.progress.stats import refresh_day, refresh_stats, study_seconds
 from studyapp.timeutil import day_bounds, study_day
 
 
@@ -105,14 +105,7 @@ def _take_over(session, state, user_id, slug, page_id, now) -> None:  # type: ig
 
 
 def _credit_lesson(session, user, slug, minutes, seconds, day, now, settings) -> int:  # type: ignore[no-untyped-def]
-    spent = session.scalar(
-        select(func.coalesce(func.sum(StudyTime.seconds), 0)).where(
-            StudyTime.user_id == user.id,
-            StudyTime.kind == "lesson",
-            StudyTime.source == slug,
-            StudyTime.study_day == day,
-        )
-    )
+    spent = study_seconds(session, user.id, day=day, kind="lesson", source=slug)
     allowed = max(min(seconds, 2 * minutes * 60 - spent), 0)
     if allowed:
         add_time(
@@ -227,13 +220,7 @@ def credit_activity_time(
 
 
 def _maybe_finished(session, user, slug, minutes, day, now, settings) -> None:  # type: ignore[no-untyped-def]
-    total = session.scalar(
-        select(func.coalesce(func.sum(StudyTime.seconds), 0)).where(
-            StudyTime.user_id == user.id,
-            StudyTime.kind == "lesson",
-            StudyTime.source == slug,
-        )
-    )
+    total = study_seconds(session, user.id, kind="lesson", source=slug)
     if total < minutes * 60 * rules.FINISH_SHARE:
         return
     if record_event(
@@ -460,11 +447,7 @@ def _makeup_day(session: Session, user_id: int, now: datetime) -> date | None:
 
 
 def _day_seconds(session: Session, user_id: int, day: date) -> int:
-    return session.scalar(
-        select(func.coalesce(func.sum(StudyTime.seconds), 0)).where(
-            StudyTime.user_id == user_id, StudyTime.study_day == day
-        )
-    )
+    return study_seconds(session, user_id, day=day)
 
 
 def _minutes(session: Session, user_id: int, day: date) -> int:

@@ -25,6 +25,27 @@ from studyapp.progress.models import (
 from studyapp.progress.settings import ProgressSettings
 
 
+def study_seconds(
+    session: Session,
+    user_id: int,
+    *,
+    day: date | None = None,
+    kind: str | None = None,
+    source: str | None = None,
+) -> int:
+    """Credited seconds in the StudyTime ledger, optionally for one day/kind/source."""
+    stmt = select(func.coalesce(func.sum(StudyTime.seconds), 0)).where(
+        StudyTime.user_id == user_id
+    )
+    if day is not None:
+        stmt = stmt.where(StudyTime.study_day == day)
+    if kind is not None:
+        stmt = stmt.where(StudyTime.kind == kind)
+    if source is not None:
+        stmt = stmt.where(StudyTime.source == source)
+    return session.scalar(stmt)
+
+
 def refresh_day(
     session: Session, user: User, day: date, settings: ProgressSettings
 ) -> DailyActivity:
@@ -52,11 +73,7 @@ def _fill(
     day: date,
     settings: ProgressSettings,
 ) -> None:
-    row.study_seconds = session.scalar(
-        select(func.coalesce(func.sum(StudyTime.seconds), 0)).where(
-            StudyTime.user_id == user_id, StudyTime.study_day == day
-        )
-    )
+    row.study_seconds = study_seconds(session, user_id, day=day)
     events = {
         kind: (n, avg)
         for kind, n, avg in session.execute(

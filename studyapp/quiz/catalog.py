@@ -80,10 +80,20 @@ def definitions_for(session: Session, unit_path: str) -> list[QuizDefinition]:
     return [d for d in rows if audience_ok(session, d, unit_path)]
 
 
-def open_now(session: Session, unit_path: str, now: datetime) -> list[Opening]:
-    """Quizzes open to a member of ``unit_path`` at ``now``, daily first."""
+def open_now(
+    session: Session,
+    unit_path: str,
+    now: datetime,
+    definitions: list[QuizDefinition] | None = None,
+) -> list[Opening]:
+    """Quizzes open to a member of ``unit_path`` at ``now``, daily first.
+
+    ``definitions``: the member's definitions when the caller already has them.
+    """
     openings = []
-    for definition in definitions_for(session, unit_path):
+    if definitions is None:
+        definitions = definitions_for(session, unit_path)
+    for definition in definitions:
         window = current_window(definition, now)
         if window is not None:
             openings.append(Opening(definition, window))

@@ -110,10 +110,9 @@ def paper(
         else []
     )
     exclude = exam_only_ids(session) if definition.kind != "exam" else set()
-    result = selection.draw(
+    return selection.draw(
         candidates(session, user_id), rules, seed, exclude=exclude, first=first
     )
-    return list(result.question_ids if hasattr(result, "question_ids") else result)
 
 
 def current_revisions(

@@ -26,11 +26,15 @@ class QuizCard:
 
 
 def quiz_cards(
-    session: Session, user_id: int, unit_path: str, now: datetime
+    session: Session,
+    user_id: int,
+    unit_path: str,
+    now: datetime,
+    definitions: list[QuizDefinition] | None = None,
 ) -> list[QuizCard]:
     """The quizzes open to the member now, with what is left to do in each."""
     cards = []
-    for opening in catalog.open_now(session, unit_path, now):
+    for opening in catalog.open_now(session, unit_path, now, definitions):
         occ = session.scalar(
             select(QuizOccurrence).where(
                 QuizOccurrence.definition_id == opening.definition.id,
@@ -86,12 +90,15 @@ def recent_attempts(
 
 
 def next_quiz(
-    session: Session, unit_path: str, now: datetime
+    session: Session,
+    unit_path: str,
+    now: datetime,
+    definitions: list[QuizDefinition] | None = None,
 ) -> tuple[QuizDefinition, datetime] | None:
     """The next non-daily quiz to open after now, for the home page."""
+    if definitions is None:
+        definitions = catalog.definitions_for(session, unit_path)
     upcoming = [
-        (d, at)
-        for d in catalog.definitions_for(session, unit_path)
-        if (at := catalog.next_opening(d, now)) is not None
+        (d, at) for d in definitions if (at := catalog.next_opening(d, now)) is not None
     ]
     return min(upcoming, key=lambda pair: pair[1]) if upcoming else None

@@ -233,8 +233,9 @@ class HomeCard:
     def __init__(self) -> None:
         session, now = get_session(), utcnow()
         path = current_user.branch.path
-        cards = queries.quiz_cards(session, current_user.id, path, now)
+        definitions = catalog.definitions_for(session, path)  # once for both
+        cards = queries.quiz_cards(session, current_user.id, path, now, definitions)
         self.daily = next((c for c in cards if c.kind == "daily"), None)
         self.others = [c for c in cards if c.kind != "daily" and not c.done]
         self.due = review.due_count(session, current_user.id, now)
-        self.upcoming = queries.next_quiz(session, path, now)
+        self.upcoming = queries.next_quiz(session, path, now, definitions)
