@@ -63,7 +63,9 @@ def empty_database_url(tmp_path: Any) -> str:
     """A database with no tables at all (for migrations and the demo command)."""
     if not IS_POSTGRES:
         return f"sqlite:///{tmp_path / 'migrations.db'}"
-    url = make_url(DATABASE_URL).set(database="studyapp_test_migrations")
+    main = make_url(DATABASE_URL)
+    # Named after the suite's database, so two checkouts can test side by side.
+    url = main.set(database=f"{main.database}_migrations")
     rendered = url.render_as_string(hide_password=False)
     ensure_pg_database(rendered)
     engine = create_engine(rendered)

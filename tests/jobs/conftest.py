@@ -126,7 +126,8 @@ def process_db(tmp_path) -> str:  # type: ignore[no-untyped-def]
     """A database with every table, for ``studyapp jobs run`` subprocesses:
     a SQLite file, or (suite on PostgreSQL) its own database ``…_jobs``."""
     if IS_POSTGRES:
-        url = make_url(DATABASE_URL).set(database="studyapp_test_jobs")
+        main = make_url(DATABASE_URL)
+        url = main.set(database=f"{main.database}_jobs")
         rendered = url.render_as_string(hide_password=False)
         ensure_pg_database(rendered)
         engine = create_engine(rendered)
