@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from studyapp.content.checker import check_tree
+from studyapp.content.format.checker import check_tree
 
 TOPICS = [
     "三会一课",

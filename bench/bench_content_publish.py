@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_content_check import generate  # noqa: E402
 
 from studyapp import create_app  # noqa: E402
-from studyapp.content.checker import check_tree  # noqa: E402
+from studyapp.content.format.checker import check_tree  # noqa: E402
 from studyapp.content.publishing import publish_report  # noqa: E402
 from studyapp.db import Base, get_engine, get_session  # noqa: E402
 from studyapp.timeutil import utcnow  # noqa: E402

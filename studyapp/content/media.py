@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from studyapp.content.models import MediaFile
-from studyapp.content.render import normalise_image_path
+from studyapp.content.format.render import normalise_image_path
 
 MIME = {
     ".png": "image/png",

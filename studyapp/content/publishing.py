@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from studyapp.content.checker import Report
-from studyapp.content.docs import BankDoc, LessonDoc, QuestionDoc, QuizDoc
+from studyapp.content.format.checker import Report
+from studyapp.content.format.docs import BankDoc, LessonDoc, QuestionDoc, QuizDoc
 from studyapp.content.media import rewrite_sources, store_images
 from studyapp.content.models import (
     ACTIVE,

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from studyapp.content.checker import Report, check_tree
+from studyapp.content.format.checker import Report, check_tree
 from studyapp.content.media import MIME
 from studyapp.errors import ValidationFailed
 

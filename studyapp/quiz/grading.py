@@ -15,7 +15,7 @@ from fractions import Fraction
 from math import floor
 from typing import Any
 
-from studyapp.content.answers import parse_truefalse
+from studyapp.content.format.answers import parse_truefalse
 
 QUESTION_TYPES = ("single", "multiple", "truefalse", "fill")
 #: Longest text accepted for one blank; longer input is a client error, not an answer.

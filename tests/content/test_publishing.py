@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from studyapp.content.checker import check_tree
+from studyapp.content.format.checker import check_tree
 from studyapp.content.models import (
     ACTIVE,
     RETIRED,

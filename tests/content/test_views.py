@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studyapp.content.checker import check_tree
+from studyapp.content.format.checker import check_tree
 from studyapp.content.publishing import publish_report
 from studyapp.org.models import UnitKind
 from studyapp.timeutil import utcnow

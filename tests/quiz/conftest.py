@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.content.checker import check_tree
+from studyapp.content.format.checker import check_tree
 from studyapp.content.publishing import publish_report
 from studyapp.progress.settings import ProgressSettings
 from studyapp.timeutil import local, utcnow

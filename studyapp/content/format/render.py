@@ -226,7 +226,7 @@ def render_stem(text: str, *, media_url: MediaUrl | None = None) -> Rendered:
     the placeholders become ``<span class="blank" data-blank="N">（　　）</span>``
     (N from 1) after sanitising.
     """
-    from studyapp.content.answers import BLANK
+    from studyapp.content.format.answers import BLANK
 
     numbers = itertools.count(1)
     tokened = BLANK.sub(lambda _: f"QQBLANKQQ{next(numbers)}QQ", text)

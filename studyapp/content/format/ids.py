@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from studyapp.content.blocks import HEADING2, HEADING_ID, fenced
-from studyapp.content.yamlmeta import DELIMITER
+from studyapp.content.format.blocks import HEADING2, HEADING_ID, fenced
+from studyapp.content.format.yamlmeta import DELIMITER
 
 _NEWLINE = re.compile(r"(\r\n|\r|\n)")
 

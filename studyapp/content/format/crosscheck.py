@@ -8,8 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from studyapp.content.answers import BLANK
-from studyapp.content.docs import (
+from studyapp.content.format.answers import BLANK
+from studyapp.content.format.docs import (
     BankDoc,
     DrawRule,
     IdKind,

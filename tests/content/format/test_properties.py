@@ -9,8 +9,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studyapp.content.docs import Issue
-from studyapp.content.parser import parse_file
+from studyapp.content.format.docs import Issue
+from studyapp.content.format.parser import parse_file
 
 PATHS = st.sampled_from(
     ["content/lessons/a.md", "content/quizzes/b.md", "content/other/c.md"]

@@ -6,10 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from studyapp.content.blocks import HEADING_ID, Block, fenced
-from studyapp.content.docs import IssueLog
-from studyapp.content.labels import label_like
-from studyapp.content.values import is_valid_id
+from studyapp.content.format.blocks import HEADING_ID, Block, fenced
+from studyapp.content.format.docs import IssueLog
+from studyapp.content.format.labels import label_like
+from studyapp.content.format.values import is_valid_id
 
 #: 答案/解析/标签/难度/出处 lines (also 正确答案 and 参考答案, common in exam papers).
 META = re.compile(

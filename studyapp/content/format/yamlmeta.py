@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from studyapp.content.docs import IssueLog
+from studyapp.content.format.docs import IssueLog
 
 DELIMITER = YAMLHandler.FM_BOUNDARY  # ^-{3,}\s*$, the library's own rule
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from studyapp.content import answers as ans
-from studyapp.content.docs import Answer, IssueLog, QuestionType
-from studyapp.content.questions import RawOption, RawQuestion
+from studyapp.content.format import answers as ans
+from studyapp.content.format.docs import Answer, IssueLog, QuestionType
+from studyapp.content.format.questions import RawOption, RawQuestion
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 8
 _NEXT_OPTION = re.compile(r"\s[B-H][ \t]*[.．、]")

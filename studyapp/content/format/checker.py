@@ -1,6 +1,6 @@
 """Check a content tree: parse every file, then cross-file checks; ``python -m`` entry.
 
-Usage: ``python -m studyapp.content.checker [PATH…]`` (default ``content``). Prints
+Usage: ``python -m studyapp.content.format.checker [PATH…]`` (default ``content``). Prints
 every issue as ``path:line: error|warning: message`` and a summary line; exits 1 when
 there is any error, 0 otherwise.
 """
@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from studyapp.content.crosscheck import cross_check
-from studyapp.content.docs import (
+from studyapp.content.format.crosscheck import cross_check
+from studyapp.content.format.docs import (
     BankDoc,
     Doc,
     Issue,
@@ -21,7 +21,7 @@ from studyapp.content.docs import (
     QuestionDoc,
     QuizDoc,
 )
-from studyapp.content.parser import ParsedFile, find_line, parse_content
+from studyapp.content.format.parser import ParsedFile, find_line, parse_content
 
 #: Files never treated as content, whatever directory they sit in.
 IGNORED_NAMES = frozenset({"readme.md"})

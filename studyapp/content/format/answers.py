@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from studyapp.content.docs import Answer, QuestionType
+from studyapp.content.format.docs import Answer, QuestionType
 
 MARKER = re.compile(r"^[【\[［]\s*(单选|多选|判断|填空)题?\s*[】\]］]\s*")
 MARKER_TYPES: dict[str, QuestionType] = {

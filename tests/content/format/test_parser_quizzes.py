@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from studyapp.content.docs import BankDoc, DrawRule, Issue, QuizDoc
-from studyapp.content.parser import parse_file
+from studyapp.content.format.docs import BankDoc, DrawRule, Issue, QuizDoc
+from studyapp.content.format.parser import parse_file
 
 PATH = "content/quizzes/weekly.md"
 

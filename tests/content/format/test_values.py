@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from studyapp.content import values
+from studyapp.content.format import values
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from studyapp.content.docs import IssueLog
-from studyapp.content.fields import Fields, expected_range
-from studyapp.content.yamlmeta import split_front_matter
+from studyapp.content.format.docs import IssueLog
+from studyapp.content.format.fields import Fields, expected_range
+from studyapp.content.format.yamlmeta import split_front_matter
 
 
 def read(front: str) -> tuple[Fields, IssueLog]:

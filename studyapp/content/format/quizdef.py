@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from studyapp.content.docs import (
+from studyapp.content.format.docs import (
     QUESTION_TYPES,
     REVIEW_POLICIES,
     DrawRule,
     IssueLog,
     QuestionType,
 )
-from studyapp.content.fields import Fields
-from studyapp.content.yamlmeta import Field
+from studyapp.content.format.fields import Fields
+from studyapp.content.format.yamlmeta import Field
 
 QUIZ_KEYS = frozenset(
     {"id", "title", "kind", "schedule", "open_for", "opens_at", "closes_at", "count",

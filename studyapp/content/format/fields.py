@@ -6,9 +6,9 @@ from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from studyapp.content import values
-from studyapp.content.docs import Audience, IssueLog
-from studyapp.content.yamlmeta import Field
+from studyapp.content.format import values
+from studyapp.content.format.docs import Audience, IssueLog
+from studyapp.content.format.yamlmeta import Field
 
 _SEPARATORS = str.maketrans({c: "," for c in "，、;；"})
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyapp.content import render
-from studyapp.content.render import (
+from studyapp.content.format import render
+from studyapp.content.format.render import (
     extract_image_paths,
     render_inline,
     render_markdown,

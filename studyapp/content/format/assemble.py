@@ -9,13 +9,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from studyapp.content import answers as ans
-from studyapp.content import render
-from studyapp.content.blocks import Block
-from studyapp.content.decide import check_blanks, check_options, decide
-from studyapp.content.docs import Answer, IssueLog, Option, QuestionDoc
-from studyapp.content.questions import RawOption, RawQuestion, check_id, read_block
-from studyapp.content.values import is_valid_id
+from studyapp.content.format import answers as ans
+from studyapp.content.format import render
+from studyapp.content.format.blocks import Block
+from studyapp.content.format.decide import check_blanks, check_options, decide
+from studyapp.content.format.docs import Answer, IssueLog, Option, QuestionDoc
+from studyapp.content.format.questions import RawOption, RawQuestion, check_id, read_block
+from studyapp.content.format.values import is_valid_id
 
 _TAG_SPLIT = re.compile(r"[\s,，、;；]+")
 

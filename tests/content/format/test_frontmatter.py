@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from studyapp.content.docs import BankDoc, Issue, LessonDoc
-from studyapp.content.parser import parse_file
+from studyapp.content.format.docs import BankDoc, Issue, LessonDoc
+from studyapp.content.format.parser import parse_file
 
 LESSON = "content/lessons/x.md"
 BANK = "content/quizzes/x.md"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.content.checker import Report, check_sources, check_tree, main
+from studyapp.content.format.checker import Report, check_sources, check_tree, main
 
-DATA = Path(__file__).parent.parent / "data" / "content"
+DATA = Path(__file__).parents[2] / "data" / "content"
 
 
 def write(root: Path, relative: str, text: str) -> Path:
@@ -445,7 +445,7 @@ def test_main_exits_0_with_only_warnings(
 
 def test_python_dash_m_entry_point() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "studyapp.content.checker", str(DATA / "broken")],
+        [sys.executable, "-m", "studyapp.content.format.checker", str(DATA / "broken")],
         capture_output=True,
         text=True,
         check=False,

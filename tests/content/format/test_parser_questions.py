@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from studyapp.content.docs import BankDoc, Issue, QuestionDoc
-from studyapp.content.parser import parse_file
+from studyapp.content.format.docs import BankDoc, Issue, QuestionDoc
+from studyapp.content.format.parser import parse_file
 
 PATH = "content/quizzes/bank.md"
 #: Four lines of front matter: the first body line is line 5.

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal
 
-from studyapp.content import render
-from studyapp.content.assemble import BankContext, parse_questions
-from studyapp.content.blocks import Block, split_blocks, unclosed_fence
-from studyapp.content.docs import (
+from studyapp.content.format import render
+from studyapp.content.format.assemble import BankContext, parse_questions
+from studyapp.content.format.blocks import Block, split_blocks, unclosed_fence
+from studyapp.content.format.docs import (
     QUIZ_KINDS,
     BankDoc,
     Doc,
@@ -27,11 +27,11 @@ from studyapp.content.docs import (
     LessonDoc,
     QuizDoc,
 )
-from studyapp.content.fields import Fields
-from studyapp.content.questions import heading_id
-from studyapp.content.quizdef import QUIZ_KEYS, read_quiz_settings
-from studyapp.content.values import is_valid_id
-from studyapp.content.yamlmeta import (
+from studyapp.content.format.fields import Fields
+from studyapp.content.format.questions import heading_id
+from studyapp.content.format.quizdef import QUIZ_KEYS, read_quiz_settings
+from studyapp.content.format.values import is_valid_id
+from studyapp.content.format.yamlmeta import (
     FrontMatter,
     normalise_newlines,
     split_front_matter,

@@ -11,9 +11,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studyapp.content.docs import BankDoc
-from studyapp.content.ids import add_missing_ids
-from studyapp.content.parser import parse_file
+from studyapp.content.format.docs import BankDoc
+from studyapp.content.format.ids import add_missing_ids
+from studyapp.content.format.parser import parse_file
 
 HEAD = "---\ntitle: 题库\n## 这是 YAML 注释，不是题目\n---\n"
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from studyapp.content.docs import Issue, LessonDoc
-from studyapp.content.parser import classify, parse_file
+from studyapp.content.format.docs import Issue, LessonDoc
+from studyapp.content.format.parser import classify, parse_file
 
 PATH = "content/lessons/sanhui-yike.md"
 
