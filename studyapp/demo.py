@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from studyapp.auth import service as auth_service
 from studyapp.auth.roles import Role
-from studyapp.content.format import checker
 from studyapp.content import publishing
+from studyapp.content.format import checker
 from studyapp.db import get_session
 from studyapp.demo_history import seed_history
 from studyapp.org.models import OrgUnit, UnitKind

@@ -12,11 +12,11 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from studyapp.audit.models import record
-from studyapp.content.format import checker
 from studyapp.content import publishing
+from studyapp.content.format import checker
 from studyapp.content.format.ids import add_missing_ids
-from studyapp.content.models import Question
 from studyapp.content.format.parser import parse_file
+from studyapp.content.models import Question
 from studyapp.db import get_session
 from studyapp.timeutil import utcnow
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from studyapp.content.models import MediaFile
 from studyapp.content.format.render import normalise_image_path
+from studyapp.content.models import MediaFile
 
 MIME = {
     ".png": "image/png",

@@ -14,7 +14,12 @@ from studyapp.content.format import render
 from studyapp.content.format.blocks import Block
 from studyapp.content.format.decide import check_blanks, check_options, decide
 from studyapp.content.format.docs import Answer, IssueLog, Option, QuestionDoc
-from studyapp.content.format.questions import RawOption, RawQuestion, check_id, read_block
+from studyapp.content.format.questions import (
+    RawOption,
+    RawQuestion,
+    check_id,
+    read_block,
+)
 from studyapp.content.format.values import is_valid_id
 
 _TAG_SPLIT = re.compile(r"[\s,，、;；]+")

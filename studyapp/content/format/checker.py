@@ -1,8 +1,8 @@
 """Check a content tree: parse every file, then cross-file checks; ``python -m`` entry.
 
-Usage: ``python -m studyapp.content.format.checker [PATH…]`` (default ``content``). Prints
-every issue as ``path:line: error|warning: message`` and a summary line; exits 1 when
-there is any error, 0 otherwise.
+Usage: ``python -m studyapp.content.format.checker [PATH…]`` (default ``content``).
+Prints every issue as ``path:line: error|warning: message`` and a summary line; exits
+1 when there is any error, 0 otherwise.
 """
 
 from __future__ import annotations
