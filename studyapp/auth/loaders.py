@@ -6,27 +6,25 @@ from flask import Request, Response, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
 from studyapp.auth import service
-from studyapp.auth.models import User
+from studyapp.auth.actor import Actor
 from studyapp.db import get_session
 from studyapp.timeutil import utcnow
 
 
-def load_web_user(token: str) -> User | None:
-    """User of the revocable login named by the session or remember cookie."""
-    return service.user_for_token(get_session(), token, kind="web", now=utcnow())
+def load_web_user(token: str) -> Actor | None:
+    """The Actor of the revocable login named by the session or remember cookie."""
+    user = service.user_for_token(get_session(), token, kind="web", now=utcnow())
+    return None if user is None else Actor.of(user, token=token)
 
 
-def load_bearer_user(req: Request) -> User | None:
-    """User of an ``Authorization: Bearer`` API token (API paths only)."""
+def load_bearer_user(req: Request) -> Actor | None:
+    """The Actor of an ``Authorization: Bearer`` API token (API paths only)."""
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer ") or not req.path.startswith("/api/"):
         return None
-    user = service.user_for_token(
-        get_session(), header[7:].strip(), kind="api", now=utcnow()
-    )
-    if user is not None:
-        user.auth_via_bearer = True  # type: ignore[attr-defined]
-    return user
+    token = header[7:].strip()
+    user = service.user_for_token(get_session(), token, kind="api", now=utcnow())
+    return None if user is None else Actor.of(user, token=token, bearer=True)
 
 
 def is_api_request() -> bool:

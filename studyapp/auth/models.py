@@ -44,18 +44,6 @@ class User(Base):
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
     )
 
-    # Flask-Login protocol. ``auth_token`` is set by the loader to the raw token of
-    # the AuthSession this request authenticated with; get_id returns it so the
-    # cookie names a revocable session, never the user id itself.
-    auth_token = None  # type: str | None
-    #: True when this request authenticated with an API bearer token (no CSRF).
-    auth_via_bearer = False
-    is_authenticated = True
-    is_anonymous = False
-
-    def get_id(self) -> str | None:
-        return self.auth_token
-
     @property
     def is_exempt(self) -> bool:
         return self.exempt_reason is not None

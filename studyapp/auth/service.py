@@ -165,7 +165,6 @@ def user_for_token(
         return None
     if not record.user.is_active:
         return None
-    record.user.auth_token = token
     return record.user
 
 

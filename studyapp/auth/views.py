@@ -12,7 +12,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from studyapp.audit.models import record
 from studyapp.auth import service
+from studyapp.auth.actor import Actor
 from studyapp.auth.forms import ChangePasswordForm, LoginForm
+from studyapp.auth.models import User
 from studyapp.db import get_session
 from studyapp.extensions import limiter
 from studyapp.timeutil import utcnow
@@ -67,8 +69,7 @@ def _start_login(user, *, remember: bool) -> None:  # type: ignore[no-untyped-de
         now=utcnow(),
         lifetime=lifetime or timedelta(hours=cfg["SESSION_HOURS"]),
     )
-    user.auth_token = token
-    login_user(user, remember=remember)
+    login_user(Actor.of(user, token=token), remember=remember)
 
 
 def _safe_next() -> str | None:
@@ -97,7 +98,7 @@ def change_password() -> ResponseReturnValue:
     """Change the password; every other login of the account ends."""
     form = ChangePasswordForm()
     session = get_session()
-    user = current_user._get_current_object()  # login_user needs the real object
+    user = session.get(User, current_user.id)
     if form.validate_on_submit():
         if service.check_password(user.password_hash, form.current_password.data):
             service.set_password(session, user, form.new_password.data)
@@ -124,8 +125,9 @@ def set_language() -> ResponseReturnValue:
     if lang not in current_app.config["LANGUAGES"]:
         lang = current_app.config["LANGUAGES"][0]
     if current_user.is_authenticated:
-        current_user.locale = lang
-        get_session().commit()
+        session = get_session()
+        session.get(User, current_user.id).locale = lang
+        session.commit()
     resp = redirect(_safe_next() or url_for("main.me"))
     resp.set_cookie(
         "lang",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studyapp.auth.actor import Actor
 from studyapp.auth.models import User
 from studyapp.auth.permissions import can_manage_unit, require_unit
 from studyapp.auth.roles import Role
@@ -51,16 +52,16 @@ def report_member(session: Session, user: User, username: str) -> User:
     return member
 
 
-def default_leaderboard_unit(user: User) -> OrgUnit:
+def default_leaderboard_unit(session: Session, user: Actor) -> OrgUnit:
     """The unit whose branches a user compares by default: their branch's parent
     (or the branch itself at the top of the tree)."""
-    return user.branch.parent or user.branch
+    return session.get(OrgUnit, user.branch.parent_id or user.branch.id)
 
 
 def leaderboard_unit(session: Session, user: User, code: str | None) -> OrgUnit:
     """The unit whose branch leaderboard the user asked for (see module doc)."""
     if not code:
-        return default_leaderboard_unit(user)
+        return default_leaderboard_unit(session, user)
     unit = unit_by_code(session, code)
     if unit is None:
         raise NotFound(f"没有编码为 {code} 的组织")
@@ -69,7 +70,7 @@ def leaderboard_unit(session: Session, user: User, code: str | None) -> OrgUnit:
     raise Forbidden(f"无权查看 {unit.name} 的排行")
 
 
-def can_see_member_ranking(user: User, branch: OrgUnit) -> bool:
+def can_see_member_ranking(user: Actor, branch: OrgUnit) -> bool:
     """Secretaries of the branch always; its members if the branch allows it."""
     if can_manage_unit(user, branch, Role.SECRETARY):
         return True

@@ -112,7 +112,7 @@ def leaderboard() -> ResponseReturnValue:
     session, today = get_session(), study_day(utcnow())
     unit = access.leaderboard_unit(session, current_user, request.args.get("unit"))
     period = sections.period_arg(request.args)
-    branch = current_user.branch
+    branch = session.get(OrgUnit, current_user.branch.id)
     members = (
         member_ranking(session, branch.id, period, today)
         if access.can_see_member_ranking(current_user, branch)
