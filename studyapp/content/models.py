@@ -8,12 +8,15 @@ survives edits. Nothing is deleted: an item missing from the files is retired.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from studyapp.db import Base, intpk
+
+if TYPE_CHECKING:
+    from studyapp.content.quiz_settings import QuizSettings
 
 #: Item states. ``retired``: gone from the files. ``withdrawn``: hidden by an admin
 #: (a later publish of the files does not bring it back; an admin restores it).
@@ -134,6 +137,17 @@ class QuizDefinition(Base):
     source_path: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+    @property
+    def config(self) -> QuizSettings:
+        """The settings, typed (parsed once per loaded row and settings value)."""
+        from studyapp.content.quiz_settings import QuizSettings
+
+        cached = self.__dict__.get("_config")
+        if cached is None or cached[0] is not self.settings:
+            cached = (self.settings, QuizSettings.model_validate(self.settings))
+            self.__dict__["_config"] = cached
+        return cached[1]
 
 
 class MediaFile(Base):

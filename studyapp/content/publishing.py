@@ -32,6 +32,7 @@ from studyapp.content.models import (
     QuestionRevision,
     QuizDefinition,
 )
+from studyapp.content.quiz_settings import QuizSettings
 
 #: URL prefix of stored images (served by ``content.views.media``).
 MEDIA_PREFIX = "/media/"
@@ -349,38 +350,7 @@ def _json_answer(answer: Any) -> Any:
 
 def quiz_settings(doc: QuizDoc) -> dict[str, Any]:
     """A quiz definition's settings as JSON-safe values (seconds, ISO datetimes)."""
-
-    def secs(value: Any) -> int | None:
-        return int(value.total_seconds()) if value is not None else None
-
-    def iso(value: datetime | None) -> str | None:
-        return value.isoformat() if value else None
-
-    return {
-        "schedule": doc.schedule,
-        "open_for_seconds": secs(doc.open_for),
-        "opens_at": iso(doc.opens_at),
-        "closes_at": iso(doc.closes_at),
-        "count": doc.count,
-        "time_limit_seconds": secs(doc.time_limit),
-        "attempts": doc.attempts,
-        "pass_score": doc.pass_score,
-        "points": doc.points,
-        "review": doc.review,
-        "audience": _audience(doc.audience),
-        "lesson": doc.lesson,
-        "tags": list(doc.tags),
-        "draw": [
-            {
-                "count": r.count,
-                "bank": r.bank,
-                "tags": list(r.tags),
-                "types": list(r.types),
-            }
-            for r in doc.draw
-        ],
-        "questions": [q.id for q in doc.questions],
-    }
+    return QuizSettings.of_doc(doc).model_dump(mode="json")
 
 
 def _publish_quizzes(ctx: _Context, docs: Sequence[QuizDoc]) -> set[str]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -30,42 +29,36 @@ class Opening:
         return DAILY if self.definition.kind == DAILY else self.definition.slug
 
 
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def current_window(definition: QuizDefinition, now: datetime) -> schedule.Window | None:
     """The window of ``definition`` open at ``now`` (newest if several), or None.
 
     Open and close are data: this is decided from the definition and the clock,
     whether or not a scheduler job ran.
     """
-    cfg: dict[str, Any] = definition.settings
+    cfg = definition.config
     if definition.kind == DAILY:
         return schedule.daily_window(now)
     if definition.kind == "weekly":
-        seconds = cfg.get("open_for_seconds")
-        open_for = timedelta(seconds=seconds) if seconds else None
-        windows = schedule.current_windows(cfg["schedule"], open_for, now)
+        windows = schedule.current_windows(cfg.schedule, cfg.open_for, now)
         return windows[0] if windows else None
-    window = schedule.fixed_window(_dt(cfg["opens_at"]), _dt(cfg["closes_at"]))
+    window = schedule.fixed_window(cfg.opens_at, cfg.closes_at)
     return window if schedule.is_open(window, now) else None
 
 
 def next_opening(definition: QuizDefinition, now: datetime) -> datetime | None:
     """When the definition next opens after ``now`` (None if never again)."""
-    cfg = definition.settings
+    cfg = definition.config
     if definition.kind == DAILY:
         return None
     if definition.kind == "weekly":
-        return schedule.next_opening(cfg["schedule"], now)
-    opens = _dt(cfg["opens_at"])
+        return schedule.next_opening(cfg.schedule, now)
+    opens = cfg.opens_at
     return opens if opens and opens > now else None
 
 
 def audience_ok(session: Session, definition: QuizDefinition, unit_path: str) -> bool:
     """``all``, or the member's unit lies under one of the listed units."""
-    audience = definition.settings.get("audience", "all")
+    audience = definition.config.audience
     if audience == "all":
         return True
     paths = session.scalars(select(OrgUnit.path).where(OrgUnit.code.in_(audience)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from studyapp.content.format.docs import DAILY_DEFAULT_COUNT
 from studyapp.content.models import (
     ACTIVE,
     Question,
@@ -84,25 +85,20 @@ def paper(
     quiz without rules draws ``count`` from every bank, due reviews first);
     exam papers' questions never appear in practice.
     """
-    cfg = definition.settings
-    if cfg.get("questions"):
+    cfg = definition.config
+    if cfg.questions:
         by_slug = dict(
             session.execute(
                 select(Question.slug, Question.id).where(
-                    Question.slug.in_(cfg["questions"]), Question.status == ACTIVE
+                    Question.slug.in_(cfg.questions), Question.status == ACTIVE
                 )
             ).all()
         )
-        return [by_slug[s] for s in cfg["questions"] if s in by_slug]
+        return [by_slug[s] for s in cfg.questions if s in by_slug]
     rules = [
-        selection.Rule(
-            count=r["count"],
-            bank=r.get("bank"),
-            tags=tuple(r.get("tags") or ()),
-            types=tuple(r.get("types") or ()),
-        )
-        for r in cfg.get("draw") or []
-    ] or [selection.Rule(count=cfg.get("count") or 5)]
+        selection.Rule(count=r.count, bank=r.bank, tags=r.tags, types=r.types)
+        for r in cfg.draw
+    ] or [selection.Rule(count=cfg.count or DAILY_DEFAULT_COUNT)]
     daily = definition.kind == "daily"
     first = (
         due_review_ids(session, user_id, now, sum(r.count for r in rules))

@@ -67,7 +67,7 @@ class Result:
 
 def policy_allows(definition: QuizDefinition, attempt: Attempt, now: datetime) -> bool:
     """after_submit: at once; after_close: once the occurrence has closed; never."""
-    policy = definition.settings.get("review", "after_submit")
+    policy = definition.config.review
     if attempt.state != GRADED or policy == "never":
         return False
     return policy == "after_submit" or now >= attempt.occurrence.closes_at
@@ -93,7 +93,7 @@ def build(
                 explanation_html=revision.explanation_html if reveal else None,
             )
         )
-    policy = definition.settings.get("review", "after_submit")
+    policy = definition.config.review
     pending = policy == "after_close" and not reveal
     return Result(
         attempt=attempt,
@@ -101,7 +101,7 @@ def build(
         score=attempt.score or 0.0,
         correct_count=attempt.correct_count or 0,
         total=attempt.question_count,
-        passed=(attempt.score or 0) >= definition.settings.get("pass_score", 60),
+        passed=(attempt.score or 0) >= definition.config.pass_score,
         points=attempt.points_awarded or 0,
         reveal=reveal,
         reveal_at=attempt.occurrence.closes_at if pending else None,

@@ -37,7 +37,7 @@ def attempts_used(session: Session, occurrence_id: int, user_id: int) -> int:
 
 def attempts_left(definition: QuizDefinition, used: int) -> int | None:
     """None means unlimited."""
-    limit = definition.settings.get("attempts")
+    limit = definition.config.attempts
     return None if limit is None else max(limit - used, 0)
 
 
@@ -88,7 +88,7 @@ def _new_attempt(session, user, definition, occurrence, number, now) -> Attempt:
     ids = drawing.paper(session, definition, user.id, seed, now)
     if not ids:
         raise Conflict("题库里暂时没有可用的题目")
-    limit = definition.settings.get("time_limit_seconds")
+    limit = definition.config.time_limit_seconds
     deadline = occurrence.closes_at
     if limit:
         deadline = min(deadline, now + timedelta(seconds=limit))
@@ -246,7 +246,7 @@ def grade_attempt(
     attempt.correct_count = correct
     attempt.score = grading.score_percent(correct, attempt.question_count)
     definition = session.get(QuizDefinition, attempt.occurrence.definition_id)
-    cfg = definition.settings
+    cfg = definition.config
     attempt.points_awarded = progress.record_quiz(
         session,
         user,
@@ -254,7 +254,7 @@ def grade_attempt(
         source=f"attempt:{attempt.id}",
         correct=correct,
         score=attempt.score,
-        points=cfg.get("points") or 0,
+        points=cfg.points,
         now=ended,
         settings=settings,
         refresh=False,
@@ -266,8 +266,7 @@ def grade_attempt(
         source=f"attempt:{attempt.id}",
         started_at=attempt.started_at,
         ended_at=ended,
-        max_seconds=cfg.get("time_limit_seconds")
-        or int(UNTIMED_CREDIT.total_seconds()),
+        max_seconds=cfg.time_limit_seconds or int(UNTIMED_CREDIT.total_seconds()),
         now=now,
         settings=settings,
         refresh=False,

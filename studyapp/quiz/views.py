@@ -102,7 +102,7 @@ def question(attempt_id: int, n: int) -> ResponseReturnValue:
         attempt=attempt,
         item=items[n - 1],
         total=len(items),
-        timed=bool(definition.settings.get("time_limit_seconds")),
+        timed=bool(definition.config.time_limit_seconds),
         answered=sum(i.response is not None for i in items),
     )
 

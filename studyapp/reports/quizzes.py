@@ -23,7 +23,6 @@ from studyapp.progress.participation import eligible_user
 from studyapp.quiz.models import GRADED, Attempt, QuizOccurrence
 
 #: Pass mark (percent) when a quiz definition sets none.
-DEFAULT_PASS_SCORE = 60.0
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ class MemberResult:
 
 
 def _covers(definition: QuizDefinition, ancestor_codes: set[str]) -> bool:
-    audience = (definition.settings or {}).get("audience", "all")
+    audience = definition.config.audience
     return audience == "all" or bool(set(audience) & ancestor_codes)
 
 
@@ -75,7 +74,7 @@ def _ancestor_codes(session: Session, branch: OrgUnit) -> set[str]:
 
 
 def _pass_score(definition: QuizDefinition) -> float:
-    return float((definition.settings or {}).get("pass_score") or DEFAULT_PASS_SCORE)
+    return float(definition.config.pass_score)
 
 
 def occurrences(

@@ -26,6 +26,13 @@ QUESTION_TYPES: tuple[QuestionType, ...] = ("single", "multiple", "truefalse", "
 QUIZ_KINDS: tuple[QuizKind, ...] = ("daily", "weekly", "special", "exam")
 REVIEW_POLICIES: tuple[ReviewPolicy, ...] = ("after_submit", "after_close", "never")
 
+#: A quiz's defaults: the one place they are written (the published settings and
+#: every reader of them take these).
+DEFAULT_PASS_SCORE = 60
+DEFAULT_POINTS = 5
+DEFAULT_ATTEMPTS = 1
+DAILY_DEFAULT_COUNT = 5
+
 _NO_LINES: Mapping[str, int] = MappingProxyType({})
 
 
@@ -183,9 +190,9 @@ class QuizDoc(_FrontMatterLines):
     count: int | None = None
     draw: tuple[DrawRule, ...] = ()
     time_limit: timedelta | None = None
-    attempts: int | None = 1
-    pass_score: int = 60
-    points: int = 5
+    attempts: int | None = DEFAULT_ATTEMPTS
+    pass_score: int = DEFAULT_PASS_SCORE
+    points: int = DEFAULT_POINTS
     review: ReviewPolicy = "after_submit"
     audience: Audience = "all"
     lesson: str | None = None

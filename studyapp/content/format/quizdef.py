@@ -6,6 +6,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from studyapp.content.format.docs import (
+    DAILY_DEFAULT_COUNT,
+    DEFAULT_ATTEMPTS,
+    DEFAULT_PASS_SCORE,
+    DEFAULT_POINTS,
     QUESTION_TYPES,
     REVIEW_POLICIES,
     DrawRule,
@@ -20,7 +24,6 @@ QUIZ_KEYS = frozenset(
      "draw", "time_limit", "attempts", "pass_score", "points", "review", "audience",
      "lesson", "tags"}
 )  # fmt: skip
-DAILY_DEFAULT_COUNT = 5
 _DRAW_KEYS = ("bank", "tags", "types", "count")
 _TYPE_ALIASES: dict[str, QuestionType] = {
     "单选": "single", "单选题": "single", "多选": "multiple", "多选题": "multiple",
@@ -42,7 +45,7 @@ def read_quiz_settings(f: Fields, kind: str, log: IssueLog) -> dict[str, Any]:
         "draw": read_draw(f, log),
         "time_limit": f.duration("time_limit"),
         "attempts": _attempts(f, log),
-        "pass_score": _default(f.integer("pass_score", 0, 100), 60),
+        "pass_score": _default(f.integer("pass_score", 0, 100), DEFAULT_PASS_SCORE),
         "points": _points(f, kind, log),
         "review": f.choice("review", REVIEW_POLICIES)
         or ("after_close" if kind == "exam" else "after_submit"),
@@ -122,7 +125,7 @@ def _attempts(f: Fields, log: IssueLog) -> int | None:
         and entry.value.strip() in _UNLIMITED
     ):
         return None
-    return _default(f.integer("attempts", 1), 1)
+    return _default(f.integer("attempts", 1), DEFAULT_ATTEMPTS)
 
 
 def _points(f: Fields, kind: str, log: IssueLog) -> int:
@@ -133,7 +136,7 @@ def _points(f: Fields, kind: str, log: IssueLog) -> int:
                 "daily 测验每答对一题 +1 分（每天最多 5 分），points 不起作用",
             )
         return 0
-    return _default(f.integer("points", 0), 5)
+    return _default(f.integer("points", 0), DEFAULT_POINTS)
 
 
 def read_draw(f: Fields, log: IssueLog) -> tuple[DrawRule, ...]:
