@@ -14,19 +14,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     config.load(app, test_config)
-    db.init_app(app)
+    from studyapp.progress.settings import session_info
+
+    db.init_app(app, info=session_info(app.config))
     extensions.init_app(app)
     web.init_app(app)
-    from studyapp.progress.settings import settings_from
 
-    app.extensions["studyapp.progress_settings"] = settings_from(app.config)
-    from studyapp.quiz.views import HomeCard
-
-    app.extensions["studyapp.home_cards"] = [HomeCard]
-
+    from studyapp import api
     from studyapp.admin import content as admin_content
     from studyapp.admin import views as admin_views
-    from studyapp.api import v1 as api_v1
     from studyapp.auth import views as auth_views
     from studyapp.content import views as content_views
     from studyapp.jobs import views as jobs_views
@@ -49,7 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         admin_views.bp,
         admin_content.bp,
         jobs_views.bp,
-        api_v1.bp,
+        *api.blueprints(),
     )
     for bp in blueprints:
         app.register_blueprint(bp)

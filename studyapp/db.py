@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -82,16 +83,20 @@ def _sqlite_pragmas(engine: Engine, busy_timeout: float) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def init_app(app: Flask) -> None:
-    """Create the engine and two sessionmakers: reads deferred, writes immediate."""
+def init_app(app: Flask, info: dict[str, Any] | None = None) -> None:
+    """Create the engine and two sessionmakers: reads deferred, writes immediate.
+
+    ``info`` becomes every Session's ``info``: the deployment's defaults that
+    domain code reads without Flask (e.g. ``progress.settings.defaults``).
+    """
     engine = make_engine(
         app.config["DATABASE_URL"], busy_timeout=app.config["SQLITE_BUSY_TIMEOUT"]
     )
     writer = engine.execution_options(sqlite_begin="IMMEDIATE")
     app.extensions["studyapp.engine"] = engine
     app.extensions["studyapp.sessions"] = {
-        False: sessionmaker(engine, expire_on_commit=False),
-        True: sessionmaker(writer, expire_on_commit=False),
+        False: sessionmaker(engine, expire_on_commit=False, info=info),
+        True: sessionmaker(writer, expire_on_commit=False, info=info),
     }
     app.teardown_appcontext(_close_session)
 
@@ -123,3 +128,31 @@ def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def insert_stmt(session: Session, model: Any) -> Any:
+    """An INSERT for ``model`` in the session's dialect, with ON CONFLICT support.
+
+    SQLite and PostgreSQL both take ``.on_conflict_do_nothing(index_elements=…)``
+    and ``.on_conflict_do_update(index_elements=…, set_=…)`` (``stmt.excluded``),
+    so repeated or concurrent writes are decided by the unique key, not by a
+    check-then-insert that races.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
+
+
+def insert_ignore(
+    session: Session, model: Any, values: dict[str, Any], key: Sequence[str]
+) -> bool:
+    """Insert one row unless its unique ``key`` exists; True when it was inserted."""
+    stmt = (
+        insert_stmt(session, model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(key))
+        .returning(model.__table__.c[key[0]])
+    )
+    return session.execute(stmt).first() is not None

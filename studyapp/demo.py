@@ -18,6 +18,7 @@ from studyapp.db import get_session
 from studyapp.demo_history import seed_history
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.service import create_unit, unit_by_code
+from studyapp.progress.settings import defaults
 from studyapp.timeutil import utcnow
 
 PASSWORD = "demo2026"
@@ -125,7 +126,7 @@ def load_demo(app: Flask, history_days: int = 30) -> bool:
     if created and history_days:
         seed_history(
             session,
-            app.extensions["studyapp.progress_settings"],
+            defaults(session),
             utcnow(),
             history_days,
         )

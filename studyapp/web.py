@@ -12,6 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
+from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from studyapp.auth.roles import Role
@@ -35,10 +36,10 @@ def is_htmx() -> bool:
 
 
 def render_page(
-    page: str, *, partial: str | None = None, status: int = 200, **context: Any
+    full: str, /, *, partial: str | None = None, status: int = 200, **context: Any
 ) -> Response:
     """The full page, or only ``partial`` for htmx; always ``Vary: HX-Request``."""
-    template = partial if partial and is_htmx() else page
+    template = partial if partial and is_htmx() else full
     resp = Response(render_template(template, **context), status=status)
     resp.vary.add("HX-Request")
     return resp
@@ -70,6 +71,7 @@ def init_app(app: Flask) -> None:
     """Register headers, error handlers and template helpers."""
     app.after_request(_security_headers)
     app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(ValidationError, _invalid_input)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(_template_globals)
@@ -114,6 +116,14 @@ def _error_response(status: int, code: str, message: str, field: str | None = No
 
 def _domain_error(exc: DomainError):  # type: ignore[no-untyped-def]
     return _error_response(exc.status, exc.code, exc.message, exc.field)
+
+
+def _invalid_input(exc: ValidationError):  # type: ignore[no-untyped-def]
+    """Input an edge built into an action's type and it did not fit: a 400 naming
+    the field (the API gets this from spectree before the view runs)."""
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or None
+    return _error_response(400, "invalid", _("输入不合要求：%(f)s", f=field), field)
 
 
 def _csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]

@@ -101,6 +101,19 @@ def lesson_by_slug(
     return lesson
 
 
+def lesson_minutes(
+    session: Session, slug: str, now: datetime, *, unit_path: str | None = None
+) -> int | None:
+    """A lesson's expected minutes if a member of ``unit_path`` may read it now
+    (for crediting study time: reads two columns, not the lesson's text)."""
+    row = session.execute(
+        select(Lesson.minutes, Lesson.audience).where(Lesson.slug == slug, visible(now))
+    ).first()
+    if row is None or not _audience_ok(session, row.audience, unit_path):
+        return None
+    return int(row.minutes)
+
+
 def media_file(session: Session, sha256: str) -> MediaFile | None:
     """A stored content image by its hash."""
     return session.get(MediaFile, sha256)

@@ -6,7 +6,8 @@ from flask import Blueprint, Response, abort, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from studyapp.content import queries
+from studyapp.content import actions, queries
+from studyapp.content.payloads import LessonQuery
 from studyapp.db import get_session
 from studyapp.timeutil import utcnow
 from studyapp.web import render_page
@@ -14,47 +15,31 @@ from studyapp.web import render_page
 bp = Blueprint("content", __name__)
 
 
-def member_unit_path() -> str:
-    return current_user.branch.path
-
-
 @bp.get("/lessons")
 @login_required
 def lessons() -> ResponseReturnValue:
     """Published lessons, newest first; htmx swaps just the results."""
-    session = get_session()
-    now = utcnow()
-    args = {
-        "series": request.args.get("series") or None,
-        "tag": request.args.get("tag") or None,
-        "q": (request.args.get("q") or "").strip()[:50] or None,
-    }
-    page = request.args.get("page", 1, type=int)
-    rows, has_more = queries.published_lessons(
-        session, now, unit_path=member_unit_path(), page=page, **args
-    )
-    series, tags = queries.lesson_facets(session, now)
+    query = LessonQuery.model_validate(_args("q", "series", "tag", "page"))
+    page = actions.lessons(get_session(), current_user, query, utcnow())
     return render_page(
-        "content/lessons.html",
-        partial="content/_results.html",
-        lessons=rows,
-        has_more=has_more,
-        page_no=page,
-        args=args,
-        all_series=series,
-        all_tags=tags,
-    )
+        "content/lessons.html", partial="content/_results.html", page=page,
+        lessons=page.lessons, has_more=page.has_more, page_no=page.page,
+        args=page.query.model_dump(exclude={"page"}),
+        all_series=page.all_series, all_tags=page.all_tags,
+    )  # fmt: skip
+
+
+def _args(*names: str) -> dict[str, str]:
+    """Query arguments that are present and not empty (bad ones: 400 from the
+    model, naming the field)."""
+    return {n: v.strip() for n in names if (v := request.args.get(n, "")).strip()}
 
 
 @bp.get("/lessons/<slug>")
 @login_required
 def lesson(slug: str) -> ResponseReturnValue:
     """One lesson, rendered at publish time (no Markdown work per request)."""
-    found = queries.lesson_by_slug(
-        get_session(), slug, utcnow(), unit_path=member_unit_path()
-    )
-    if found is None:
-        abort(404)
+    found = actions.lesson(get_session(), current_user, slug, utcnow())
     return render_page("content/lesson.html", lesson=found)
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -29,7 +28,7 @@ from studyapp.notify.service import nudged_today
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.progress.models import DailyActivity, ExcusedDay
 from studyapp.progress.participation import eligible_user
-from studyapp.progress.settings import ProgressSettings
+from studyapp.progress.settings import ProgressSettings, defaults
 from studyapp.reports.queries import branches_today
 from studyapp.timeutil import study_day
 
@@ -49,7 +48,7 @@ def send_reminders(session: Session, now: datetime) -> dict[str, Any]:
 
     ``now`` is the occurrence time; "today" is its Asia/Shanghai day.
     """
-    settings: ProgressSettings = current_app.extensions["studyapp.progress_settings"]
+    settings: ProgressSettings = defaults(session)
     today = study_day(now)
     seconds = _not_met(session, today)
     nudged = _nudged(session, list(seconds), now)

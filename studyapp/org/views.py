@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,6 +24,7 @@ from studyapp.org.forms import ExcuseForm, ExemptForm
 from studyapp.org.models import UnitKind
 from studyapp.progress import charts
 from studyapp.progress import queries as progress_queries
+from studyapp.progress.settings import defaults
 from studyapp.reports import access, actions, sections
 from studyapp.reports.queries import day_status
 from studyapp.reports.views import render_section
@@ -88,7 +89,7 @@ def member(username: str) -> ResponseReturnValue:
 
 def _member_page(m: User, excuse: ExcuseForm, exempt: ExemptForm, status: int = 200):  # type: ignore[no-untyped-def]
     session, today = get_session(), study_day(utcnow())
-    settings = current_app.extensions["studyapp.progress_settings"]
+    settings = defaults(get_session())
     days = progress_queries.history(session, m.id, today)
     chart = charts.bar_chart(
         [getattr(d, "study_seconds", 0) // 60 for d in days],
@@ -135,7 +136,7 @@ def excuse(username: str) -> ResponseReturnValue:
     m, session, form = _member(username), get_session(), ExcuseForm()
     if not form.validate_on_submit():
         return _member_page(m, form, ExemptForm(), status=422)
-    settings = current_app.extensions["studyapp.progress_settings"]
+    settings = defaults(get_session())
     try:
         actions.excuse(
             session,
@@ -165,7 +166,7 @@ def withdraw_excuse(username: str, day: str) -> ResponseReturnValue:
         when = date.fromisoformat(day)
     except ValueError:
         abort(404)
-    settings = current_app.extensions["studyapp.progress_settings"]
+    settings = defaults(get_session())
     actions.withdraw_excuse(
         session, m, when, by=current_user, now=utcnow(), settings=settings
     )

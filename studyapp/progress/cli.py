@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from studyapp.auth.models import User
 from studyapp.db import get_session
 from studyapp.progress.rebuild import rebuild_user
+from studyapp.progress.settings import defaults
 
 cli = AppGroup("progress", help="学习进度 (study progress)")
 
@@ -21,7 +21,7 @@ cli = AppGroup("progress", help="学习进度 (study progress)")
 def rebuild_command(username: str | None) -> None:
     """Rebuild DailyActivity and UserStats; report members whose numbers drifted."""
     session = get_session()
-    settings = current_app.extensions["studyapp.progress_settings"]
+    settings = defaults(session)
     stmt = select(User).order_by(User.id)
     if username:
         stmt = stmt.where(User.username == username)

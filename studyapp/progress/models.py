@@ -31,7 +31,8 @@ class StudyTime(Base):
 
 
 class ReadingState(Base):
-    """The one page a member is reading now (two tabs never count twice)."""
+    """A member's study clock: the one page being studied now (two tabs, or a
+    quiz beside a lesson, never count twice). See ``progress.clock``."""
 
     __tablename__ = "reading_state"
 
@@ -42,6 +43,10 @@ class ReadingState(Base):
     #: Random id of the browser page sending heartbeats.
     page_id: Mapped[str] = mapped_column(String(64))
     last_beat_at: Mapped[datetime]
+    #: The beat before the last one (kept by the same UPDATE that moves the
+    #: clock, so one statement both locks the row and reads the previous beat).
+    prev_page_id: Mapped[str | None] = mapped_column(String(64))
+    prev_beat_at: Mapped[datetime | None]
 
 
 class PointsEntry(Base):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -16,26 +15,7 @@ from studyapp.progress.models import (
     PointsEntry,
     UserStats,
 )
-
-
-@dataclass(frozen=True)
-class Today:
-    minutes: int
-    target_minutes: int
-    goal_met: bool
-    points_today: int
-    total_points: int
-    streak: int
-    best_streak: int
-    lessons_finished: int
-    daily_quiz_done: bool
-
-    @property
-    def percent(self) -> int:
-        """Share of the goal reached, 0–100 (for the progress ring)."""
-        if self.goal_met:
-            return 100
-        return min(100, self.minutes * 100 // max(self.target_minutes, 1))
+from studyapp.progress.payloads import Today
 
 
 def current_streak(session: Session, stats: UserStats | None, today: date) -> int:
@@ -60,7 +40,11 @@ def current_streak(session: Session, stats: UserStats | None, today: date) -> in
 
 
 def today_summary(
-    session: Session, user_id: int, today: date, target_minutes: int
+    session: Session,
+    user_id: int,
+    today: date,
+    target_minutes: int,
+    tracking: bool = True,
 ) -> Today:
     """What the home page and ``/api/v1/me`` show about today (two queries)."""
     day = session.scalar(
@@ -79,6 +63,7 @@ def today_summary(
         best_streak=stats.best_streak if stats else 0,
         lessons_finished=day.lessons_finished if day else 0,
         daily_quiz_done=bool(day and day.daily_quiz_done),
+        time_tracking=tracking,
     )
 
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from studyapp.progress.rules import DEFAULT_RULES, Rule, rules_from_config
 
 
@@ -20,6 +22,10 @@ class ProgressSettings:
     beat_cap_seconds: int = 45
     #: After this long without a beat, a page's reading has stopped.
     beat_gap_seconds: int = 120
+    #: An untimed quiz attempt earns at most this much study time.
+    untimed_quiz_cap_seconds: int = 30 * 60
+    #: Working through the 错题本 earns at most this much study time a day.
+    review_cap_seconds: int = 15 * 60
 
 
 def settings_from(config: Mapping[str, Any]) -> ProgressSettings:
@@ -29,3 +35,26 @@ def settings_from(config: Mapping[str, Any]) -> ProgressSettings:
         tracking=bool(config.get("STUDY_TIME_TRACKING", True)),
         rules=rules_from_config(config.get("POINT_RULES")),
     )
+
+
+_INFO_KEY = "studyapp.progress_settings"
+
+
+def session_info(config: Mapping[str, Any]) -> dict[str, Any]:
+    """What every Session of the app carries: the deployment's progress defaults."""
+    return {_INFO_KEY: settings_from(config)}
+
+
+def for_actor(session: Session, actor: Any) -> ProgressSettings:
+    """The progress settings that apply to ``actor`` (the deployment's, for now;
+    per-organisation settings overlay them here)."""
+    return defaults(session)
+
+
+def defaults(session: Session) -> ProgressSettings:
+    """The deployment's progress settings (from its config), via the Session.
+
+    A Session made outside an app (a bare sessionmaker) gets the built-in defaults.
+    """
+    found = session.info.get(_INFO_KEY)
+    return found if found is not None else ProgressSettings()

@@ -26,7 +26,12 @@ class Opening:
 
     @property
     def slug(self) -> str:
-        return DAILY if self.definition.kind == DAILY else self.definition.slug
+        return public_slug(self.definition)
+
+
+def public_slug(definition: QuizDefinition) -> str:
+    """The id members and the API use for a quiz: ``daily`` for the daily quiz."""
+    return DAILY if definition.kind == DAILY else definition.slug
 
 
 def current_window(definition: QuizDefinition, now: datetime) -> schedule.Window | None:

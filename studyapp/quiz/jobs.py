@@ -13,11 +13,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studyapp.content.models import ACTIVE, QuizDefinition
+from studyapp.progress.settings import defaults
 from studyapp.quiz import catalog, service
 from studyapp.quiz.models import QuizOccurrence
 
@@ -56,7 +56,7 @@ def _exists(session: Session, definition_id: int, key: str) -> bool:
 
 def close_attempts(session: Session, now: datetime) -> dict[str, Any]:
     """Grade every open attempt whose deadline passed by ``now`` (what was saved)."""
-    settings = current_app.extensions["studyapp.progress_settings"]
+    settings = defaults(session)
     graded = service.expire_attempts(session, now, settings)
     session.flush()
     return {"graded": graded}

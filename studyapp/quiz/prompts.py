@@ -1,61 +1,28 @@
 """What the quiz-taking pages and API may show: no answer key, by construction.
 
-Templates and JSON for taking a quiz receive only these DTOs, never ORM
-Question/QuestionRevision objects (which carry the answer).
+Templates and JSON for taking a quiz receive only ``payloads.QuestionPrompt`` (which
+has no answer field), never ORM Question/QuestionRevision objects (which carry
+the answer).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studyapp.content.models import Question, QuestionRevision
 from studyapp.quiz.models import AttemptAnswer
-
-
-@dataclass(frozen=True)
-class OptionPrompt:
-    key: str
-    html: str
-
-
-@dataclass(frozen=True)
-class QuestionPrompt:
-    """One question as a member sees it before submitting."""
-
-    id: str  #: the stable question id (slug)
-    position: int  #: 1-based
-    type: str
-    stem_html: str
-    options: tuple[OptionPrompt, ...]
-    blanks: int  #: number of fill-in blanks
-    response: Any  #: what the member has saved so far, or None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "position": self.position,
-            "type": self.type,
-            "stem_html": self.stem_html,
-            "options": [{"key": o.key, "html": o.html} for o in self.options],
-            "blanks": self.blanks,
-            "response": self.response,
-        }
+from studyapp.quiz.payloads import Option, QuestionPrompt
 
 
 def blank_count(stem_html: str) -> int:
     return stem_html.count('class="blank"')
 
 
-def shown_options(
-    revision: QuestionRevision, order: list[str]
-) -> tuple[OptionPrompt, ...]:
+def shown_options(revision: QuestionRevision, order: list[str]) -> list[Option]:
     """A revision's options in the order this member sees them."""
     html = {o["key"]: o["html"] for o in revision.options}
-    return tuple(OptionPrompt(k, html[k]) for k in order if k in html)
+    return [Option(key=k, html=html[k]) for k in order if k in html]
 
 
 def build(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from studyapp.content.models import QuizDefinition
@@ -76,10 +76,14 @@ def _attempts(session: Session, occurrence_id: int, user_id: int) -> list[Attemp
 
 def recent_attempts(
     session: Session, user_id: int, limit: int = 10
-) -> list[tuple[Attempt, str]]:
-    """The member's latest graded attempts with their quiz titles."""
+) -> list[tuple[Attempt, str, str]]:
+    """The member's latest graded attempts with their quiz titles and ids."""
     stmt = (
-        select(Attempt, QuizDefinition.title)
+        select(
+            Attempt,
+            QuizDefinition.title,
+            case((QuizDefinition.kind == "daily", "daily"), else_=QuizDefinition.slug),
+        )
         .join(QuizOccurrence, QuizOccurrence.id == Attempt.occurrence_id)
         .join(QuizDefinition, QuizDefinition.id == QuizOccurrence.definition_id)
         .where(Attempt.user_id == user_id, Attempt.state == GRADED)

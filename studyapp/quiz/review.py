@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler
@@ -186,7 +186,6 @@ def answer_review(
         now=now,
         settings=settings,
     )
-    _credit_review_time(session, user, card, now, settings)
     return ReviewResult(
         correct,
         revision.answer,
@@ -195,24 +194,3 @@ def answer_review(
         card.is_leech,
         points,
     )
-
-
-def _credit_review_time(session, user, card, now, settings) -> None:  # type: ignore[no-untyped-def]
-    # Review time: since the member's previous review, when it was recent.
-    last = session.scalar(
-        select(func.max(ReviewLog.reviewed_at))
-        .join(ReviewCard, ReviewCard.id == ReviewLog.card_id)
-        .where(ReviewCard.user_id == user.id, ReviewLog.reviewed_at < now)
-    )
-    if last is not None and now - last <= timedelta(minutes=5):
-        progress.credit_activity_time(
-            session,
-            user,
-            kind="review",
-            source=f"review:{card.id}:{card.reviews}",
-            started_at=max(last, now - timedelta(minutes=2)),
-            ended_at=now,
-            max_seconds=120,
-            now=now,
-            settings=settings,
-        )

@@ -18,13 +18,11 @@ from studyapp.auth.models import User
 from studyapp.content.models import QuestionRevision, QuizDefinition
 from studyapp.errors import Conflict, NotFound, ValidationFailed
 from studyapp.progress import service as progress
+from studyapp.progress.clock import Activity
 from studyapp.progress.settings import ProgressSettings
 from studyapp.quiz import catalog, drawing, grading, review, selection
 from studyapp.quiz.models import GRADED, OPEN, Attempt, AttemptAnswer, QuizOccurrence
 from studyapp.timeutil import study_day
-
-#: Time in an untimed quiz credited toward the daily goal, at most.
-UNTIMED_CREDIT = timedelta(minutes=30)
 
 
 def attempts_used(session: Session, occurrence_id: int, user_id: int) -> int:
@@ -246,7 +244,6 @@ def grade_attempt(
     attempt.correct_count = correct
     attempt.score = grading.score_percent(correct, attempt.question_count)
     definition = session.get(QuizDefinition, attempt.occurrence.definition_id)
-    cfg = definition.config
     attempt.points_awarded = progress.record_quiz(
         session,
         user,
@@ -254,25 +251,30 @@ def grade_attempt(
         source=f"attempt:{attempt.id}",
         correct=correct,
         score=attempt.score,
-        points=cfg.points,
+        points=definition.config.points,
         now=ended,
-        settings=settings,
-        refresh=False,
-    )
-    progress.credit_activity_time(
-        session,
-        user,
-        kind="quiz",
-        source=f"attempt:{attempt.id}",
-        started_at=attempt.started_at,
-        ended_at=ended,
-        max_seconds=cfg.time_limit_seconds or int(UNTIMED_CREDIT.total_seconds()),
-        now=now,
         settings=settings,
         refresh=False,
     )
     progress.refresh_day(session, user, study_day(ended), settings)
     session.flush()
+
+
+def beat_activity(
+    session: Session,
+    user: Any,
+    attempt_id: int,
+    now: datetime,
+    settings: ProgressSettings,
+) -> Activity:
+    """The study-clock activity of the member's open attempt: quiz time counts
+    while its page is visible, up to the time limit. Conflict once it is over."""
+    attempt = get_attempt(session, user, attempt_id)
+    if attempt.state != OPEN or now >= attempt.deadline:
+        raise Conflict("这次作答已经结束")
+    definition = occurrence_definition(session, attempt.occurrence)
+    cap = definition.config.time_limit_seconds or settings.untimed_quiz_cap_seconds
+    return Activity("quiz", f"attempt:{attempt.id}", cap)
 
 
 def expire_attempts(session: Session, now: datetime, settings: ProgressSettings) -> int:

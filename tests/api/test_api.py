@@ -108,7 +108,7 @@ def test_openapi_document_lists_exactly_the_api_routes(app, client):
     }
     routed = set()
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/api/v1"):
+        if rule.rule.startswith("/api/v1") and rule.rule != "/api/v1/openapi.json":
             path = rule.rule.replace("<", "{").replace(">", "}")
             path = path.replace("{int:", "{").replace("{string:", "{")
             routed |= {(path, m) for m in rule.methods - {"HEAD", "OPTIONS"}}

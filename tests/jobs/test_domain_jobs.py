@@ -10,6 +10,7 @@ from studyapp.auth.models import User
 from studyapp.db import get_session
 from studyapp.notify.digest import send_weekly_digest
 from studyapp.notify.models import Notification
+from studyapp.progress.settings import defaults
 from studyapp.quiz import service
 from studyapp.quiz.jobs import close_attempts, open_occurrences
 from studyapp.quiz.models import GRADED, QuizOccurrence
@@ -34,7 +35,7 @@ def test_overdue_attempts_are_graded_once(jobs_app, quiz_site, db):
     now = utcnow()
     with db() as s:
         user = s.scalar(select(User).where(User.username == quiz_site))
-        settings = jobs_app.extensions["studyapp.progress_settings"]
+        settings = defaults(s)
         attempt = service.start_attempt(s, user, "special", now=now, settings=settings)
         attempt_id = attempt.id
     later = now + timedelta(hours=1)  # past the 20-minute limit

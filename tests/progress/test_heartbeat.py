@@ -6,19 +6,18 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from studyapp.progress.clock import Activity, credit_beat
 from studyapp.progress.models import DailyActivity
 from studyapp.progress.queries import today_summary
-from studyapp.progress.service import credit_heartbeat
 from studyapp.timeutil import study_day
 from tests.progress.conftest import T0
 
 
 def beat(session, member, settings, at, *, page="p1", lesson="sanhui", minutes=20):  # type: ignore[no-untyped-def]
-    return credit_heartbeat(
+    return credit_beat(
         session,
         member,
-        lesson_slug=lesson,
-        lesson_minutes=minutes,
+        Activity.lesson(lesson, minutes),
         page_id=page,
         now=at,
         settings=settings,

@@ -23,21 +23,24 @@ def reader(db, app, runner):  # type: ignore[no-untyped-def]
     return "13800000001"
 
 
+BEAT = "/api/v1/study/heartbeat"
+
+
 def post_beat(client, token, lesson="sanhui", page="p1"):  # type: ignore[no-untyped-def]
     return client.post(
-        "/study/heartbeat",
-        data={"lesson": lesson, "page": page},
+        BEAT,
+        json={"lesson_id": lesson, "page_id": page},
         headers={"X-CSRFToken": token},
     )
 
 
 def test_heartbeat_needs_login_and_csrf(client, reader, login_as):
-    assert client.post(
-        "/study/heartbeat", data={"lesson": "sanhui", "page": "p"}
-    ).status_code in (302, 400)
+    anonymous = client.post(BEAT, json={"lesson_id": "sanhui", "page_id": "p"})
+    assert anonymous.status_code == 401
     login_as(reader)
-    no_csrf = client.post("/study/heartbeat", data={"lesson": "sanhui", "page": "p"})
+    no_csrf = client.post(BEAT, json={"lesson_id": "sanhui", "page_id": "p"})
     assert no_csrf.status_code == 400
+    assert no_csrf.get_json()["error"]["code"] == "csrf"
 
 
 def test_heartbeat_for_an_unknown_lesson_is_404(client, reader, login_as):
@@ -54,9 +57,8 @@ def test_first_heartbeat_answers_with_nothing_credited(client, reader, login_as)
 def test_lesson_page_carries_the_heartbeat_hook(client, reader, login_as):
     login_as(reader)
     page = client.get("/lessons/sanhui").get_data(as_text=True)
-    assert (
-        'data-heartbeat="/study/heartbeat"' in page and 'data-lesson="sanhui"' in page
-    )
+    assert 'data-heartbeat="/api/v1/study/heartbeat"' in page
+    assert """data-beat='{"lesson_id": "sanhui"}'""" in page
 
 
 def test_home_shows_goal_ring_streak_points_and_no_check_in_button(

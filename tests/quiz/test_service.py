@@ -217,11 +217,14 @@ def test_after_close_hides_answers_until_the_quiz_closes(session, quiz_site, set
         settings=settings,
     )
     definition = service.occurrence_definition(session, attempt.occurrence)
-    hidden = results.build(session, attempt, definition, now).as_json()
-    assert "解析-7f3a" not in str(hidden) and "correct" not in hidden["results"][0]
+    hidden = results.build(session, attempt, definition, now).model_dump()
+    first = hidden["results"][0]
+    assert "解析-7f3a" not in str(hidden)
+    assert first["correct"] is None and first["answer"] is None
     after = attempt.occurrence.closes_at + timedelta(seconds=1)
-    shown = results.build(session, attempt, definition, after).as_json()
-    assert "correct" in shown["results"][0]
+    shown = results.build(session, attempt, definition, after).model_dump()
+    assert shown["results"][0]["correct"] is False
+    assert shown["results"][0]["answer"] is not None
 
 
 def test_expired_attempts_are_graded_by_the_job(session, quiz_site, settings):

@@ -35,25 +35,30 @@
     box.replaceChildren(p);
   });
 
-  /* Reading time: beat every 30 s while the lesson is visible and the reader is
-     active; the server decides what counts (first beat and long gaps earn 0). */
+  /* Study time: beat every 30 s while a lesson, quiz or 错题本 page is visible and
+     the member is active; the server decides what counts (first beat and long
+     gaps earn 0, one page at a time). data-beat names what is studied. */
   function heartbeat() {
     const page = document.querySelector("[data-heartbeat]");
     if (!page) return;
     const id = Math.random().toString(36).slice(2) + Date.now().toString(36);
     const headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    headers["Content-Type"] = "application/json";
+    const target = JSON.parse(page.dataset.beat || "{}");
     const status = document.getElementById("reading-status");
     let active = Date.now(), met = false;
     ["scroll", "touchstart", "keydown", "pointerdown"].forEach((t) =>
       addEventListener(t, () => { active = Date.now(); }, { passive: true }));
     const beat = () => {
       if (document.visibilityState !== "visible" || Date.now() - active > 300000) return;
-      const body = new URLSearchParams({ lesson: page.dataset.lesson, page: id });
+      const body = JSON.stringify(Object.assign({ page_id: id }, target));
       fetch(page.dataset.heartbeat, { method: "POST", body, headers, credentials: "same-origin" })
         .then((r) => (r.ok ? r.json() : null))
         .then((d) => {
           if (!d) return;
-          if (status) status.textContent = "今日已学 " + d.minutes_today + " 分钟";
+          if (status && page.dataset.status) {
+            status.textContent = page.dataset.status.replace("{n}", d.minutes_today);
+          }
           if (d.goal_met && !met) document.body.dispatchEvent(new Event("progress-changed"));
           met = d.goal_met;
         })

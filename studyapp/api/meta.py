@@ -1,0 +1,106 @@
+"""``/api/v1``: the OpenAPI document and bearer tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, jsonify
+from flask_login import current_user
+from pydantic import Field
+
+from studyapp.api.kit import ErrorBody, Router, spec
+from studyapp.auth import service
+from studyapp.db import get_session
+from studyapp.errors import NotAuthenticated
+from studyapp.extensions import limiter
+from studyapp.progress.payloads import Model
+from studyapp.timeutil import utcnow
+
+router = Router("meta", "auth", "Bearer tokens for programs and apps.")
+
+
+class TokenIn(Model):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class TokenOut(Model):
+    token: str
+    expires_at: datetime
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _token_username() -> str:
+    from flask import request
+
+    data = request.get_json(silent=True)
+    name = data.get("username", "") if isinstance(data, dict) else ""
+    return "user:" + str(name).strip().lower()
+
+
+@router.post(
+    "/auth/token",
+    json=TokenIn,
+    ok=TokenOut,
+    status=201,
+    public=True,
+    errors=(400, 401, 429),
+    decorators=(
+        limiter.limit(_login_limit, key_func=_token_username),
+        limiter.limit(_login_limit),
+    ),
+)
+def token(json: TokenIn) -> Any:
+    """Exchange username and password for a bearer token."""
+    session = get_session()
+    user = service.authenticate(session, json.username, json.password)
+    if user is None:
+        raise NotAuthenticated("账号或密码不正确")
+    days = current_app.config["API_TOKEN_DAYS"]
+    raw, record = service.open_session(
+        session, user, kind="api", lifetime=timedelta(days=days), now=utcnow()
+    )
+    session.commit()
+    return TokenOut(token=raw, expires_at=record.expires_at), 201
+
+
+@router.delete("/auth/token", status=204, errors=(401,))
+def revoke_token() -> Any:
+    """Revoke the token (or cookie login) this request was made with."""
+    session = get_session()
+    service.close_session(session, current_user.auth_token)
+    session.commit()
+    return "", 204
+
+
+@router.bp.get("/openapi.json")
+def openapi() -> Any:
+    """The OpenAPI 3.1 description of this API, generated from its types."""
+    return jsonify(document())
+
+
+def document() -> dict[str, Any]:
+    """spectree's document, with the error body every route may also answer."""
+    doc = spec.spec
+    if "default" not in doc.setdefault("x-studyapp", {}):
+        error = {"$ref": f"#/components/schemas/{_error_schema(doc)}"}
+        for path in doc["paths"].values():
+            for op in path.values():
+                op["responses"].setdefault(
+                    "default",
+                    {
+                        "description": "Any other error, in the same shape",
+                        "content": {"application/json": {"schema": error}},
+                    },
+                )
+        doc["x-studyapp"]["default"] = True
+    return doc
+
+
+def _error_schema(doc: dict[str, Any]) -> str:
+    names = [n for n in doc["components"]["schemas"] if n.startswith("ErrorBody")]
+    return names[0] if names else ErrorBody.__name__
