@@ -32,6 +32,7 @@ from studyapp.content.models import (
     QuestionRevision,
     QuizDefinition,
 )
+from studyapp.content.queries import forget_lessons
 from studyapp.content.quiz_settings import QuizSettings
 
 #: URL prefix of stored images (served by ``content.views.media``).
@@ -128,6 +129,7 @@ def publish_report(
     _retire(ctx, Question, questions, "question")
     _retire(ctx, QuizDefinition, quizzes, "quiz")
     session.flush()
+    forget_lessons()
     return ctx.summary
 
 

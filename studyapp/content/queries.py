@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from studyapp.cache import TTLCache
 from studyapp.content.models import (
     ACTIVE,
     Lesson,
@@ -101,17 +102,52 @@ def lesson_by_slug(
     return lesson
 
 
+#: Lesson facts a heartbeat needs, cached per process for 30 s: a lesson
+#: withdrawn or moved to another audience in another process may earn reading
+#: time for up to 30 s more (harmless); this process clears it on every change.
+_BEAT_FACTS: TTLCache[tuple[int, datetime | None, tuple[str, ...] | None] | None] = (
+    TTLCache(ttl=30)
+)
+
+
 def lesson_minutes(
     session: Session, slug: str, now: datetime, *, unit_path: str | None = None
 ) -> int | None:
     """A lesson's expected minutes if a member of ``unit_path`` may read it now
-    (for crediting study time: reads two columns, not the lesson's text)."""
-    row = session.execute(
-        select(Lesson.minutes, Lesson.audience).where(Lesson.slug == slug, visible(now))
-    ).first()
-    if row is None or not _audience_ok(session, row.audience, unit_path):
+    (for crediting study time: no query on most heartbeats, see ``_BEAT_FACTS``)."""
+    facts = _BEAT_FACTS.get(slug, lambda: _beat_facts(session, slug))
+    if facts is None:
         return None
-    return int(row.minutes)
+    minutes, publish_at, paths = facts
+    if publish_at is not None and publish_at > now:
+        return None
+    if paths is None or unit_path is None:
+        return minutes
+    return minutes if any(unit_path.startswith(p) for p in paths) else None
+
+
+def _beat_facts(
+    session: Session, slug: str
+) -> tuple[int, datetime | None, tuple[str, ...] | None] | None:
+    row = session.execute(
+        select(Lesson.minutes, Lesson.publish_at, Lesson.audience).where(
+            Lesson.slug == slug, Lesson.status == ACTIVE
+        )
+    ).first()
+    if row is None:
+        return None
+    paths = None
+    if row.audience != "all":
+        codes = list(row.audience)
+        paths = tuple(
+            session.scalars(select(OrgUnit.path).where(OrgUnit.code.in_(codes)))
+        )
+    return int(row.minutes), row.publish_at, paths
+
+
+def forget_lessons() -> None:
+    """Drop this process's cached lesson facts (after publishing or withdrawing)."""
+    _BEAT_FACTS.clear()
 
 
 def media_file(session: Session, sha256: str) -> MediaFile | None:

@@ -15,6 +15,7 @@ from studyapp.content.models import (
     QuestionBank,
     QuizDefinition,
 )
+from studyapp.content.queries import forget_lessons
 from studyapp.errors import Conflict, NotFound
 
 MODELS = {"lesson": Lesson, "bank": QuestionBank, "quiz": QuizDefinition}
@@ -37,4 +38,5 @@ def set_status(
     row.status = WITHDRAWN if withdrawn else ACTIVE
     row.updated_at = now
     session.flush()
+    forget_lessons()
     return row.title
