@@ -18,6 +18,8 @@ import studyapp.models  # noqa: F401  (every table on Base.metadata)
 from studyapp import create_app
 from studyapp.db import Base, get_engine, get_session
 
+pytest_plugins = ["tests.openapi_check"]
+
 #: ``sqlite://`` (default, in memory) or a PostgreSQL URL for the same suite there.
 DATABASE_URL = os.environ.get("STUDYAPP_TEST_DATABASE_URL", "sqlite://")
 IS_POSTGRES = DATABASE_URL.startswith("postgresql")

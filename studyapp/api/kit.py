@@ -136,7 +136,7 @@ class Router:
         if public:
             codes.discard(401)
         resp = Response(
-            **({f"HTTP_{status}": ok} if ok is not None else {}),
+            **{f"HTTP_{status}": ok},  # None: no body (e.g. 204)
             **{f"HTTP_{c}": ErrorBody for c in sorted(codes) if c != status},
         )
 
