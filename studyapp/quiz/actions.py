@@ -107,6 +107,8 @@ def start_attempt(
 
     NotFound (no such quiz for me), Conflict (not open now, no attempts left).
     """
+    if slug == catalog.DAILY:  # it draws due 错题本 cards first: bring them in
+        review.record_closed(session, now, user_id=actor.id)
     attempt = service.start_attempt(
         session, actor, slug, now=now, settings=for_actor(session, actor)
     )

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from studyapp.content.models import ACTIVE, QuizDefinition
 from studyapp.progress.settings import defaults
-from studyapp.quiz import catalog, service
+from studyapp.quiz import catalog, review, service
 from studyapp.quiz.models import QuizOccurrence
 
 #: Kinds whose occurrences the job opens (the daily quiz opens per member).
@@ -55,8 +55,10 @@ def _exists(session: Session, definition_id: int, key: str) -> bool:
 
 
 def close_attempts(session: Session, now: datetime) -> dict[str, Any]:
-    """Grade every open attempt whose deadline passed by ``now`` (what was saved)."""
+    """Grade every open attempt whose deadline passed by ``now`` (what was saved),
+    and put into the 错题本 the answers of quizzes that closed (``after_close``)."""
     settings = defaults(session)
     graded = service.expire_attempts(session, now, settings)
+    booked = review.record_closed(session, now)
     session.flush()
-    return {"graded": graded}
+    return {"graded": graded, "into_review_book": booked}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from studyapp.db import Base, intpk
@@ -62,6 +62,10 @@ class Attempt(Base):
     #: Percent, one decimal.
     score: Mapped[float | None]
     points_awarded: Mapped[int | None]
+    #: The graded answers are in the member's 错题本. Set at grading when the
+    #: quiz's review policy already shows answers; for ``after_close`` when the
+    #: occurrence has closed; never for ``never`` (the book would show the key).
+    in_review_book: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     occurrence: Mapped[QuizOccurrence] = relationship(lazy="joined", innerjoin=True)
     answers: Mapped[list[AttemptAnswer]] = relationship(

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from studyapp.auth.models import User
-from studyapp.content.models import ACTIVE, Question, QuestionRevision
+from studyapp.content.models import ACTIVE, Question, QuestionRevision, QuizDefinition
 from studyapp.errors import NotFound, ValidationFailed
 from studyapp.progress import service as progress
 from studyapp.progress.settings import ProgressSettings
 from studyapp.quiz import grading
-from studyapp.quiz.models import ReviewCard, ReviewLog
+from studyapp.quiz.models import GRADED, Attempt, QuizOccurrence, ReviewCard, ReviewLog
 
 #: Forgotten this many times, a card is a leech: the member is sent to the lesson.
 LEECH_LAPSES = 8
@@ -36,6 +36,52 @@ def _review(card: ReviewCard, correct: bool, now: datetime) -> None:
     if not correct:
         card.lapses += 1
         card.is_leech = card.is_leech or card.lapses >= LEECH_LAPSES
+
+
+def book_may_show(
+    occurrence: QuizOccurrence, definition: QuizDefinition, now: datetime
+) -> bool:
+    """Whether an attempt's graded answers may enter the 错题本 now.
+
+    A card shows the question's answer and explanation, so it follows the quiz's
+    review policy: at once for ``after_submit`` (and ``after_answer``), once the
+    occurrence has closed for ``after_close``, never for ``never``.
+    """
+    policy = definition.config.review
+    if policy == "never":
+        return False
+    return policy != "after_close" or now >= occurrence.closes_at
+
+
+def record_closed(session: Session, now: datetime, user_id: int | None = None) -> int:
+    """Put into the 错题本 the graded answers whose quiz has closed since grading
+    (``after_close``); for one member or everyone. Returns how many attempts."""
+    stmt = (
+        select(Attempt, QuizDefinition)
+        .join(QuizOccurrence, QuizOccurrence.id == Attempt.occurrence_id)
+        .join(QuizDefinition, QuizDefinition.id == QuizOccurrence.definition_id)
+        .where(
+            Attempt.state == GRADED,
+            Attempt.in_review_book.is_(False),
+            QuizOccurrence.closes_at <= now,
+        )
+        .with_for_update(of=Attempt, skip_locked=True)
+    )
+    if user_id is not None:
+        stmt = stmt.where(Attempt.user_id == user_id)
+    done = 0
+    for attempt, definition in session.execute(stmt).all():
+        if not book_may_show(attempt.occurrence, definition, now):
+            continue
+        graded = [
+            (a.question_id, bool(a.is_correct), a.response) for a in attempt.answers
+        ]
+        after_answers(session, attempt.user_id, graded, now=now,
+                      via=f"attempt:{attempt.id}")  # fmt: skip
+        attempt.in_review_book = True
+        done += 1
+    session.flush()
+    return done
 
 
 def after_answers(
@@ -160,10 +206,19 @@ def answer_review(
         select(ReviewCard, QuestionRevision, Question.source_lesson)
         .join(Question, Question.id == ReviewCard.question_id)
         .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
-        .where(ReviewCard.user_id == user.id, Question.slug == question_slug)
+        .where(
+            ReviewCard.user_id == user.id,
+            Question.slug == question_slug,
+            Question.status == ACTIVE,
+            ReviewCard.due_at <= now,
+        )
+        .with_for_update(of=ReviewCard)
+        .execution_options(populate_existing=True)
     ).first()
     if row is None:
-        raise NotFound("错题本里没有这道题")
+        # The same answer whether the question is unknown, not in the book, or
+        # not due: the API must not tell which answers a member got wrong.
+        raise NotFound("这道题现在不用复习")
     card, revision, lesson = row
     try:
         clean = grading.validate_response(

@@ -236,11 +236,13 @@ def grade_attempt(
         result = grading.grade(revision.type, revision.answer, answer.response)
         answer.is_correct = result.correct
         graded.append((answer.question_id, result.correct, answer.response))
-    review.after_answers(
-        session, user.id, graded, now=ended, via=f"attempt:{attempt.id}"
-    )
     correct = sum(1 for _qid, ok, _r in graded if ok)
     attempt.state, attempt.submitted_at = GRADED, ended
+    if review.book_may_show(attempt.occurrence, _definition(session, attempt), now):
+        review.after_answers(
+            session, user.id, graded, now=ended, via=f"attempt:{attempt.id}"
+        )
+        attempt.in_review_book = True
     attempt.correct_count = correct
     attempt.score = grading.score_percent(correct, attempt.question_count)
     definition = session.get(QuizDefinition, attempt.occurrence.definition_id)
@@ -291,6 +293,10 @@ def expire_attempts(session: Session, now: datetime, settings: ProgressSettings)
         )
         count += 1
     return count
+
+
+def _definition(session: Session, attempt: Attempt) -> QuizDefinition:
+    return session.get(QuizDefinition, attempt.occurrence.definition_id)
 
 
 def occurrence_definition(
