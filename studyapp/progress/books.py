@@ -46,7 +46,8 @@ def update_book(
     now: datetime,
     settings: ProgressSettings,
 ) -> int:
-    """Save progress and note; reaching 100 % finishes the book (+5 points, once).
+    """Save progress and note; reaching 100 % finishes the book (+5 points for
+    the month's first finished book: finishing four in a minute earns 5, not 20).
 
     Returns the points earned by this update.
     """
@@ -70,7 +71,8 @@ def update_book(
         session,
         user,
         rule="book_finished",
-        source=str(book.id),
+        # 月读一本书: one finished book a month scores, however many are logged.
+        source=f"month:{book.month}",
         points=settings.rules["book_finished"].points,
         day=study_day(now),
         now=now,

@@ -19,7 +19,7 @@ DEFAULT_RULES: dict[str, Rule] = {
     "daily_quiz": Rule(1, 5),  # per correct answer in the daily quiz
     "quiz": Rule(1, None),  # weekly/special/exam: the quiz's points × score
     "review_right": Rule(1, 3),  # a 错题本 review answered right
-    "book_finished": Rule(5, None),  # a finished monthly book
+    "book_finished": Rule(5, None),  # the month's finished book (once a month)
 }
 MINUTES_PER_POINT = 5
 #: A lesson counts as finished after this share of its expected minutes.

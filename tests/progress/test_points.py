@@ -210,3 +210,14 @@ def test_pure_rules():
         lessons_opened=0,
         daily_quiz_done=False,
     )
+
+
+def test_only_one_finished_book_a_month_scores(session, member, settings):
+    earned = 0
+    for n in range(4):  # four books "finished" within seconds
+        book = books.add_book(session, member, title=f"书{n}", author="", now=T0)
+        earned += books.update_book(
+            session, member, book, progress_percent=100, note="",
+            now=T0 + timedelta(seconds=n), settings=settings,
+        )  # fmt: skip
+    assert earned == 5
