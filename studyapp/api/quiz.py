@@ -18,6 +18,7 @@ from studyapp.quiz.payloads import (
     QuizIntro,
     Result,
     ReviewAnswerIn,
+    ReviewBook,
     ReviewCard,
     ReviewOutcome,
     Saved,
@@ -101,6 +102,12 @@ def result(attempt_id: int) -> Any:
 def review_due() -> Any:
     """Due 错题本 cards, most overdue first."""
     return ReviewCards(actions.review_due(get_session(), current_user, utcnow()))
+
+
+@router.get("/review/book", ok=ReviewBook, errors=(401,))
+def review_book() -> Any:
+    """My whole 错题本: due and not yet due cards, with ``due_at``."""
+    return actions.review_book(get_session(), current_user, utcnow())
 
 
 @router.post("/review/<slug>", json=ReviewAnswerIn, ok=ReviewOutcome)

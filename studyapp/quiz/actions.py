@@ -21,12 +21,14 @@ from studyapp.quiz.payloads import (
     AnswersIn,
     AttemptSummary,
     AttemptView,
+    BookCard,
     Option,
     QuizCard,
     QuizIntro,
     QuizList,
     Result,
     ReviewAnswerIn,
+    ReviewBook,
     ReviewCard,
     ReviewOutcome,
     Saved,
@@ -192,6 +194,29 @@ def review_due(
         )
         for c in review.due_cards(session, actor.id, now, limit=limit)
     ]
+
+
+def review_book(session: Session, actor: Actor, now: datetime) -> ReviewBook:
+    """My whole 错题本: due and not yet due cards, with when each is due."""
+    cards = [
+        BookCard(
+            question_id=e.slug,
+            type=e.revision.type,
+            stem_html=e.revision.stem_html,
+            options=[Option(key=o["key"], html=o["html"]) for o in e.revision.options],
+            due_at=e.card.due_at,
+            is_due=e.card.due_at <= now,
+            reviews=e.card.reviews,
+            lapses=max(e.card.lapses, 0),
+            leech=e.card.is_leech,
+            lesson=e.source_lesson,
+            last_wrong=e.last_wrong,
+            answer=e.revision.answer,
+            explanation=e.revision.explanation_html or None,
+        )
+        for e in review.book(session, actor.id)
+    ]
+    return ReviewBook(due=sum(c.is_due for c in cards), cards=cards)
 
 
 def review_due_count(session: Session, actor: Actor, now: datetime) -> int:

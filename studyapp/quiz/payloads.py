@@ -178,9 +178,32 @@ class ReviewCard(Model):
         return self.question_id
 
 
-class ReviewQueue(Model):
+class BookCard(Model):
+    """One question of my 错题本, due or not (options in the question's own
+    stable order, as the author wrote them)."""
+
+    question_id: str
+    type: str
+    stem_html: str
+    options: list[Option]
+    due_at: datetime
+    is_due: bool
+    reviews: int
+    #: Times forgotten after it entered the book.
+    lapses: int
+    leech: bool
+    lesson: str | None
+    #: My latest wrong response to it.
+    last_wrong: Response | None
+    answer: AnswerKey
+    explanation: str | None
+
+
+class ReviewBook(Model):
+    """错题本: how many cards are due now, and every card."""
+
     due: int
-    cards: list[ReviewCard]
+    cards: list[BookCard]
 
 
 class ReviewAnswerIn(Model):

@@ -165,6 +165,41 @@ def due_cards(
     return [DueCard(*row) for row in session.execute(stmt)]
 
 
+@dataclass(frozen=True)
+class BookEntry:
+    card: ReviewCard
+    slug: str
+    revision: QuestionRevision
+    source_lesson: str | None
+    #: The member's latest wrong response to it (None if only ever right since).
+    last_wrong: Any
+
+
+def book(session: Session, user_id: int, limit: int = 200) -> list[BookEntry]:
+    """The whole 错题本, due first then by due time, with the last wrong answer.
+
+    Only cards whose quiz's review policy allowed them in (see ``book_may_show``)
+    exist, so every entry may show its answer.
+    """
+    last_wrong = (
+        select(ReviewLog.response)
+        .where(ReviewLog.card_id == ReviewCard.id, ReviewLog.correct.is_(False))
+        .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(ReviewCard, Question.slug, QuestionRevision, Question.source_lesson,
+               last_wrong)
+        .join(Question, Question.id == ReviewCard.question_id)
+        .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+        .where(ReviewCard.user_id == user_id, Question.status == ACTIVE)
+        .order_by(ReviewCard.due_at, ReviewCard.id)
+        .limit(limit)
+    )  # fmt: skip
+    return [BookEntry(*row) for row in session.execute(stmt)]
+
+
 def due_count(session: Session, user_id: int, now: datetime) -> int:
     stmt = (
         select(func.count(ReviewCard.id))

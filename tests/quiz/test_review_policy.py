@@ -135,3 +135,17 @@ def test_simultaneous_answers_to_one_card_count_once(app, client, quiz_site, db)
         logs = s.scalars(select(ReviewLog).where(ReviewLog.via == "review")).all()
     assert sorted(codes) == [200] + [404] * 7
     assert len(logs) == 1 and card.reviews == 2  # entering the book, and this one
+
+
+def test_the_whole_book_lists_cards_not_yet_due_with_my_wrong_answer(
+    client, quiz_site
+):
+    auth = bearer(client, quiz_site)
+    sit_wrong(client, auth, "practice")
+    book = client.get("/api/v1/review/book", headers=auth).get_json()
+    cards = {c["question_id"]: c for c in book["cards"]}
+    single = cards["q-single"]
+    assert book["due"] == 0 and single["is_due"] is False and single["due_at"]
+    assert single["last_wrong"] == "B" and single["answer"] == "A"
+    assert [o["key"] for o in single["options"]] == ["A", "B", "C"]
+    assert cards["q-tf"]["last_wrong"] is False
