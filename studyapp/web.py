@@ -7,16 +7,19 @@ from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from studyapp.auth.roles import Role
 from studyapp.errors import DomainError, Forbidden
+from studyapp.extensions import login_manager
 from studyapp.timeutil import local
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,6 +74,8 @@ def init_app(app: Flask) -> None:
     """Register headers, error handlers and template helpers."""
     app.after_request(_security_headers)
     app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(PoolTimeout, _database_unavailable)
     app.register_error_handler(ValidationError, _invalid_input)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -118,6 +123,25 @@ def _domain_error(exc: DomainError):  # type: ignore[no-untyped-def]
     return _error_response(exc.status, exc.code, exc.message, exc.field)
 
 
+#: Seconds a client should wait when the database cannot be reached.
+RETRY_AFTER_DB = 30
+
+
+def _database_unavailable(exc: Exception):  # type: ignore[no-untyped-def]
+    """The database is down or overloaded: a clear 503, never a traceback.
+
+    The page is rendered as for a visitor (the login loader would need the
+    database too); phones keep unsent answers and retry after ``Retry-After``.
+    """
+    current_app.logger.warning("database unavailable: %s", exc.__class__.__name__)
+    g._login_user = login_manager.anonymous_user()
+    resp = _error_response(
+        503, "unavailable", _("系统暂时无法访问数据库，请稍后再试，已填的内容不会丢失")
+    )
+    resp.headers["Retry-After"] = str(RETRY_AFTER_DB)
+    return resp
+
+
 def _invalid_input(exc: ValidationError):  # type: ignore[no-untyped-def]
     """Input an edge built into an action's type and it did not fit: a 400 naming
     the field (the API gets this from spectree before the view runs)."""
@@ -139,6 +163,7 @@ _HTTP_CODES = {
     409: "conflict",
     413: "too_large",
     429: "rate_limited",
+    503: "unavailable",
 }
 
 
