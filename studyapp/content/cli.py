@@ -1,18 +1,24 @@
-"""``studyapp content check|publish|add-ids``: the authors' command line."""
+"""``studyapp content check|publish|add-ids|convert``: the authors' command line."""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from studyapp.audit.models import record
 from studyapp.content import publishing
+from studyapp.content.convert import converter, sniff
+from studyapp.content.convert.drafts import Progress
 from studyapp.content.format import checker
 from studyapp.content.format.ids import add_missing_ids
 from studyapp.content.format.parser import parse_file
@@ -130,3 +136,107 @@ def _known_question_ids(files: list[Path]) -> set[str]:
     used = {q.id for q in report.questions}
     used.update(get_session().scalars(select(Question.slug)))
     return used
+
+
+@cli.command("convert")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+    help="the Markdown bank to write (its ids are kept when it exists)",
+)  # fmt: skip
+@click.option("--bank", help="bank id (default: the existing bank's, else OUT's stem)")
+@click.option(
+    "--title", help="bank title (default: the existing one, else FILE's stem)"
+)
+@click.option("--lesson", help="default lesson id for the questions")
+def convert_command(
+    source: Path, out: Path, bank: str | None, title: str | None, lesson: str | None
+) -> None:
+    """Convert FILE.xlsx or FILE.docx into a Markdown question bank (all or nothing)."""
+    data, existing = _read_source(source), _read_existing(out)
+    options = converter.ConvertOptions(bank=bank, title=title, lesson=lesson)
+    with click.progressbar(
+        length=converter.WORK, label="转换中", file=sys.stderr
+    ) as bar:
+        result = converter.convert_file(
+            str(source), data, out_name=out.name, options=options, existing=existing,
+            reserved=_database_ids(), progress=_advance(bar.update),
+        )  # fmt: skip
+    for issue in result.issues:
+        click.echo(str(issue), err=issue.is_error)
+    if not result.ok:
+        _fail(f"{len(result.errors)} 个错误，没有写入 {out}。")
+    _write_bank(out, result)
+    click.echo(f"{out}：{result.summary()}")
+    if "quizzes" not in out.resolve().parent.parts:
+        click.echo(
+            "提示：题库要放在 content/quizzes/ 下，check 和 publish 才会读到它。"
+        )
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _read_source(source: Path) -> bytes:
+    problem = sniff.extension_problem(source.name)
+    if problem:
+        _fail(f"{source}: error: {problem}")
+    try:
+        return source.read_bytes()
+    except FileNotFoundError:
+        _fail(f"{source}: error: 文件不存在")
+    except OSError as exc:
+        _fail(f"{source}: error: 无法读取文件（{exc.strerror or exc}）")
+
+
+def _read_existing(out: Path) -> str | None:
+    """The bank file being replaced (its ids are kept), or None when it is new."""
+    if out.suffix.lower() != ".md":
+        _fail(f"{out}: error: 输出文件应为 .md（Markdown 题库）")
+    if not out.exists():
+        return None
+    try:
+        return out.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{out}: error: 无法读取已有的题库文件，不能覆盖它（{exc}）")
+
+
+def _advance(update: Callable[[int], None]) -> Progress:
+    """Turn ``progress(done, total)`` into the bar's ``update(steps)``."""
+    shown = [0]
+
+    def progress(done: int, total: int) -> None:
+        update(done - shown[0])
+        shown[0] = done
+
+    return progress
+
+
+def _database_ids() -> set[str]:
+    """Question ids the database knows (retired ones too), never given out again.
+
+    A database without tables (nothing published yet) knows none.
+    """
+    session = get_session()
+    try:
+        return set(session.scalars(select(Question.slug)))
+    except SQLAlchemyError:
+        session.rollback()
+        return set()
+
+
+def _write_bank(out: Path, result: converter.Conversion) -> None:
+    """Pictures first, then the bank, replaced in one step (never half-written)."""
+    temp = out.with_name(f".{out.name}.converting")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        for name, blob in result.images.items():
+            (out.parent / name).parent.mkdir(parents=True, exist_ok=True)
+            (out.parent / name).write_bytes(blob)
+        temp.write_bytes(result.markdown.encode("utf-8"))
+        os.replace(temp, out)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        _fail(f"{out}: error: 无法写入（{exc.strerror or exc}）")

@@ -1,0 +1,62 @@
+"""PURE: clean text from cells and paragraphs: line breaks, odd spaces, numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time
+
+#: Invisible characters that office programs leave in text: zero-width spaces and
+#: joiners, word joiner, BOM, soft hyphen. They are dropped.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+#: Spaces of other widths become a plain space; the full-width space (U+3000) is
+#: kept inside text, where Chinese authors use it on purpose (「（　）」).
+_ODD_SPACES = dict.fromkeys(
+    map(
+        ord,
+        "\t\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+        "\u2008\u2009\u200a\u202f\u205f",
+    ),  # fmt: skip
+    " ",
+)
+_TABLE = {**_INVISIBLE, **_ODD_SPACES}
+#: Excel keeps a carriage return typed in a cell as the escape ``_x000D_``.
+_BREAKS = re.compile(r"_x000D_\n?|\r\n?|[\u2028\u2029\v\f\x85]")
+
+
+def clean_lines(text: str) -> list[str]:
+    """The non-empty lines of *text*, each trimmed, with odd spaces made plain."""
+    text = _BREAKS.sub("\n", text).translate(_TABLE)
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def clean_text(text: str) -> str:
+    """*text* on one line: its non-empty lines joined by a space."""
+    return " ".join(clean_lines(text))
+
+
+def cell_text(value: object) -> str:
+    """A cell value as the author sees it in Excel, before cleaning.
+
+    Whole numbers lose the ``.0`` Excel adds (``3.0`` → ``3``); dates are
+    ``YYYY-MM-DD`` (with the time when it is not midnight); booleans are
+    ``TRUE``/``FALSE``, as Excel shows them.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def fold(text: str) -> str:
+    """*text* for comparing: NFKC (full-width → half-width), no whitespace, casefold."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
