@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from studyapp.content.convert import blanks
+from studyapp.content.convert.cleaning import simplified
 from studyapp.content.convert.drafts import Draft, Part, Question
 from studyapp.content.convert.hazards import hazard
 from studyapp.content.convert.issues import ConvertIssue
@@ -29,7 +30,8 @@ Decision = tuple[QuestionType, Answer]
 
 def parse_type(text: str) -> QuestionType | None:
     """单选/多选/判断/填空, with or without 题 (or 单项选择题); else None."""
-    word = "".join(unicodedata.normalize("NFKC", text).split()).strip("【】[]")
+    word = simplified("".join(unicodedata.normalize("NFKC", text).split()))
+    word = word.strip("【】[]")
     return TYPE_WORDS.get(word.removesuffix("题"))
 
 
@@ -310,4 +312,5 @@ class _Builder:
 
 
 def _bare(text: str) -> str:
-    return text.strip(_ANSWER_TRIM)
+    """An answer without brackets or a full stop around it, 對/錯 as 对/错."""
+    return simplified(text.strip(_ANSWER_TRIM))

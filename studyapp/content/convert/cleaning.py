@@ -57,6 +57,19 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+#: Traditional forms of the characters in headers, type names and answer words
+#: (題幹, 單選題, 對/錯 …): those are read in either script; content is kept as typed.
+_SIMPLIFIED = str.maketrans(
+    "題幹選項單斷類難標籤簽處編號課確誤參點識擇錯對據",
+    "题干选项单断类难标签签处编号课确误参点识择错对据",
+)
+
+
+def simplified(word: str) -> str:
+    """*word* (a header, type name or answer word) in simplified characters."""
+    return word.translate(_SIMPLIFIED)
+
+
 def fold(text: str) -> str:
     """*text* for comparing: NFKC (full-width → half-width), no whitespace, casefold."""
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()

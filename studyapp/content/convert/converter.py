@@ -16,9 +16,14 @@ from pathlib import PurePath
 from studyapp.content.convert import sniff
 from studyapp.content.convert.build import build_question
 from studyapp.content.convert.cleaning import fold
-from studyapp.content.convert.drafts import Progress, Question, Section
+from studyapp.content.convert.drafts import Draft, Progress, Question, Section
 from studyapp.content.convert.ids import Previous, assign_ids, block_text, read_previous
-from studyapp.content.convert.issues import ConvertIssue, file_error, sorted_issues
+from studyapp.content.convert.issues import (
+    ConvertIssue,
+    Place,
+    file_error,
+    sorted_issues,
+)
 from studyapp.content.convert.paper import read_paper
 from studyapp.content.convert.sheet import read_workbook
 from studyapp.content.convert.verify import verify
@@ -166,15 +171,15 @@ def _build(
     built: list[list[Question]] = []
     total = sum(len(s.drafts) for s in sections)
     done = 0
-    seen: dict[tuple[object, ...], Question] = {}
-    given: dict[str, Question] = {}
+    seen: dict[tuple[object, ...], Place] = {}
+    given: dict[str, Place] = {}
     for section in sections:
         questions = []
         for draft in section.drafts:
             question, found = build_question(draft, bank_id)
-            issues += found
+            issues += found + _repeated_stem(draft, seen)
             if question is not None:
-                issues += _duplicates(question, seen, given)
+                issues += _repeated_id(question, given)
                 questions.append(question)
             done += 1
             if done % 500 == 0:
@@ -183,29 +188,38 @@ def _build(
     return built
 
 
-def _duplicates(
-    q: Question, seen: dict[tuple[object, ...], Question], given: dict[str, Question]
+def _repeated_stem(
+    draft: Draft, seen: dict[tuple[object, ...], Place]
 ) -> list[ConvertIssue]:
-    """An error when *q* repeats an earlier question, or an earlier 编号."""
-    found = []
-    key = (q.type, fold(q.stem_md), tuple(fold(o) for o in q.options))
-    if key in seen:
-        found.append(q.place.error(f"与{_other(q, seen[key])}的题目重复"))
-    else:
-        seen[key] = q
-    if q.given_id is not None:
-        if q.given_id in given:
-            other = _other(q, given[q.given_id])
-            found.append(q.place.error(f"编号 {q.given_id} 与{other}的编号重复"))
-        else:
-            given[q.given_id] = q
-    return found
+    """An error when *draft* has the stem and options of an earlier question.
+
+    Compared on the drafts, so a repeat is found even when either copy has other
+    errors; full-width/half-width, spaces and case do not count.
+    """
+    stem = fold("".join(p.text for p in draft.stem))
+    if not stem:
+        return []
+    key = (stem, tuple(fold(o.text) for o in draft.options if o.text))
+    first = seen.setdefault(key, draft.place)
+    if first is draft.place:
+        return []
+    return [draft.place.error(f"与{_other(draft.place, first)}的题目重复")]
 
 
-def _other(q: Question, first: Question) -> str:
-    where = first.place.describe()
-    if first.place.sheet != q.place.sheet:
-        return f"工作表“{first.place.sheet}”{where}"
+def _repeated_id(q: Question, given: dict[str, Place]) -> list[ConvertIssue]:
+    """An error when *q* has the 编号 of an earlier question."""
+    if q.given_id is None:
+        return []
+    first = given.setdefault(q.given_id, q.place)
+    if first is q.place:
+        return []
+    return [q.place.error(f"编号 {q.given_id} 与{_other(q.place, first)}的编号重复")]
+
+
+def _other(place: Place, first: Place) -> str:
+    where = first.describe()
+    if first.sheet != place.sheet:
+        return f"工作表“{first.sheet}”{where}"
     return where
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
+from studyapp.content.convert.cleaning import simplified
+
 #: Field → accepted header names (compared after :func:`normalise_header`).
 ALIASES: dict[str, tuple[str, ...]] = {
     "type": ("题型", "类型"),
@@ -40,7 +42,7 @@ def normalise_header(text: str) -> str:
 
     Letters are upper-cased (``id`` → ``ID``).
     """
-    bare = "".join(unicodedata.normalize("NFKC", text).split()).strip("*")
+    bare = simplified("".join(unicodedata.normalize("NFKC", text).split())).strip("*")
     return _HINT.sub("", bare).upper()
 
 

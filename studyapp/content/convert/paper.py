@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from studyapp.content.convert.cleaning import clean_lines
+from studyapp.content.convert.cleaning import clean_lines, simplified
 from studyapp.content.convert.drafts import Draft, DraftOption, Part, Section
 from studyapp.content.convert.issues import ConvertIssue, Place, file_error
 from studyapp.content.convert.wordxml import Paragraph
@@ -37,6 +37,10 @@ _SECTION_TYPES: tuple[tuple[str, QuestionType | None], ...] = (
     ("是非", "truefalse"),
     ("填空", "fill"),
 )
+#: Kinds of question StudyApp does not grade: their sections are reported, not read.
+_UNSUPPORTED = re.compile(
+    r"(?:简答|问答|论述|案例分析|材料分析|名词解释|计算|作文|综合)题"
+)
 _LABELS = {
     "答案": "answer", "正确答案": "answer", "参考答案": "answer",
     "解析": "explanation", "答案解析": "explanation", "试题解析": "explanation",
@@ -58,6 +62,7 @@ _IMAGE_ONLY = re.compile(r"^(?:!\[\]\([^)]*\)\s*)+$")
 
 def section_type(title: str) -> QuestionType | None:
     """The type a section heading names (「二、多项选择题」 → multiple), if any."""
+    title = simplified(title)
     for word, qtype in _SECTION_TYPES:
         if word in title:
             return qtype
@@ -140,6 +145,8 @@ class _Paper:
         self.state = "stem"
         #: How the current question's number is written (``1.``, ``1、``, ``（1）``).
         self.style = ""
+        #: Inside a section of a kind StudyApp cannot grade (简答题 …).
+        self.skipping = False
         #: The last numbered point inside the current explanation, and its style.
         self.points, self.points_style = 0, ""
         self.issues: list[ConvertIssue] = []
@@ -152,34 +159,54 @@ class _Paper:
                 self.issues.append(self.current.place.error(problem, paragraph.number))
 
     def line(self, n: int, text: str) -> None:
-        if heading := _SECTION.match(text):
-            self.close()
-            title = heading.group("t") or heading.group("bare")
-            self.sections.append(Section(text))
-            self.section_type = section_type(title)
-        elif (number := _NUMBER.match(text)) and self._starts_question(number):
+        # Labels and headings may be typed in traditional characters (【答案】,
+        # 單選題); simplified() keeps every index, so the text is cut from *text*.
+        key = simplified(text)
+        if (heading := _SECTION.match(key)) and self._starts_section(heading):
+            self._section(n, text, heading.group("t") or heading.group("bare"))
+        elif self.skipping:
+            return
+        elif (number := _NUMBER.match(key)) and self._starts_question(number):
             self.close()
             place = Place(self.path, n, number=str(int(_typed(number))))
             self.current = Draft(place, section_type=self.section_type)
             self.state, self.style = "stem", _style(number)
             self.points, self.points_style = 0, ""
-            if rest := number.group("rest").strip():
+            if rest := text[number.start("rest") :].strip():
                 self._plain(n, rest)
-        elif label := _LABEL.match(text):
-            self._label(
-                n,
-                _LABELS[label.group("a") or label.group("b")],
-                label.group("rest").strip(),
-            )
+        elif label := _LABEL.match(key):
+            name = _LABELS[label.group("a") or label.group("b")]
+            self._label(n, name, text[label.start("rest") :].strip())
         elif (options := split_options(text)) and self.state != "explanation":
             self._options(n, options)
         else:
             self._plain(n, text)
 
+    def _section(self, n: int, text: str, title: str) -> None:
+        self.close()
+        self.section_type = section_type(title)
+        self.skipping = bool(_UNSUPPORTED.search(title))
+        if self.skipping:
+            message = (
+                f"不支持的题型“{text}”：只能转换单选、多选、判断、填空题，"
+                "请删去这一部分"
+            )
+            self.issues.append(file_error(self.path, message, n))
+        else:
+            self.sections.append(Section(text))
+
     def close(self) -> None:
         if self.current is not None:
             self.sections[-1].drafts.append(self.current)
         self.current = None
+
+    def _starts_section(self, heading: re.Match[str]) -> bool:
+        """Inside an explanation, 「二、…」 is a section only when it names a type
+        (an explanation may list its own points as 一、二、)."""
+        if self.current is None or self.state != "explanation":
+            return True
+        title = heading.group("t") or heading.group("bare")
+        return bool(heading.group("bare")) or section_type(title) is not None
 
     def _starts_question(self, number: re.Match[str]) -> bool:
         """Inside an explanation, only the next question's number starts one.

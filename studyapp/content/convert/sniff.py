@@ -18,7 +18,7 @@ _OLD_FORMATS = {
     ".doc": "旧版 Word（.doc）文件：请在 Word 或 WPS 中“另存为” .docx 后再转换",
     ".et": "WPS 表格（.et）文件：请在 WPS 中“另存为” .xlsx 后再转换",
     ".wps": "WPS 文字（.wps）文件：请在 WPS 中“另存为” .docx 后再转换",
-    ".csv": "CSV 文件：请在 Excel 或 WPS 中打开，“另存为” .xlsx 后再转换",
+    ".csv": " CSV 文件：请在 Excel 或 WPS 中打开，“另存为” .xlsx 后再转换",
 }
 
 
@@ -45,12 +45,12 @@ def content_problem(kind: FileKind, data: bytes) -> str | None:
     if data.startswith(_OLE2):
         return (
             "这是旧版 Office 文件（.xls 或 .doc）或加了打开密码的文件：请在 Excel、"
-            f"Word 或 WPS 中去掉密码并“另存为”{_NAMES[kind]}后再转换"
+            f"Word 或 WPS 中去掉密码并“另存为” {_NAMES[kind]}后再转换"
         )
     if data.startswith(b"%PDF"):
-        return f"这是 PDF 文件，不是{_NAMES[kind]}：请用原来的 Excel 或 Word 文件"
+        return f"这是 PDF 文件，不是 {_NAMES[kind]}：请用原来的 Excel 或 Word 文件"
     if not data.startswith(b"PK"):
-        return f"这不是{_NAMES[kind]}（可能是改了扩展名的文本或其他文件）"
+        return f"这不是 {_NAMES[kind]}（可能是改了扩展名的文本或其他文件）"
     return _zip_problem(kind, data)
 
 
@@ -59,7 +59,7 @@ def _zip_problem(kind: FileKind, data: bytes) -> str | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return f"文件已损坏，无法作为{_NAMES[kind]}打开"
+        return f"文件已损坏，无法作为 {_NAMES[kind]}打开"
     names = {info.filename for info in infos}
     actual: FileKind | None = None
     if "xl/workbook.xml" in names:
@@ -68,9 +68,9 @@ def _zip_problem(kind: FileKind, data: bytes) -> str | None:
         actual = "docx"
     if actual is None:
         inside = "工作簿" if kind == "xlsx" else "文档"
-        return f"这不是{_NAMES[kind]}（压缩包里没有{inside}）"
+        return f"这不是 {_NAMES[kind]}（压缩包里没有{inside}）"
     if actual != kind:
-        return f"这其实是{_NAMES[actual]}：请把扩展名改为 .{actual}"
+        return f"这其实是 {_NAMES[actual]}：请把扩展名改为 .{actual}"
     if sum(info.file_size for info in infos) > MAX_UNPACKED:
         return "文件解压后超过 200 MB，不像是题库：请检查文件"
     return None

@@ -39,6 +39,7 @@ _INLINE = {
 IMAGE_TYPES = {"png": "png", "jpg": "jpg", "jpeg": "jpg", "gif": "gif", "webp": "webp"}
 #: Folder, next to the bank, where pictures from Word go (named by content hash).
 IMAGE_DIR = "images"
+_PICTURES = etree.XPath(".//a:blip/@r:embed | .//v:imagedata/@r:id", namespaces=NS)
 SHAPE = "有无法转换的图形（图表、SmartArt、文本框或形状）：请改为图片后再转换"
 
 
@@ -138,7 +139,7 @@ class _Reader:
             self._drawing(_chosen(child), pieces, problems)
 
     def _drawing(self, element: Any, pieces: list[str], problems: list[str]) -> None:
-        ids = element.xpath(".//a:blip/@r:embed | .//v:imagedata/@r:id", namespaces=NS)
+        ids = _PICTURES(element)
         if not ids:
             problems.append(SHAPE)
             return
