@@ -24,8 +24,17 @@ _TABLE = {**_INVISIBLE, **_ODD_SPACES}
 _BREAKS = re.compile(r"_x000D_\n?|\r\n?|[\u2028\u2029\v\f\x85]")
 
 
+#: Anything clean_lines changes besides trimming (most cells have none of it).
+_SPECIAL = re.compile(
+    "[\n\r\t\v\f\x85\xa0\xad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\ufeff_]"
+)
+
+
 def clean_lines(text: str) -> list[str]:
     """The non-empty lines of *text*, each trimmed, with odd spaces made plain."""
+    if not _SPECIAL.search(text):
+        stripped = text.strip()
+        return [stripped] if stripped else []
     text = _BREAKS.sub("\n", text).translate(_TABLE)
     return [line.strip() for line in text.split("\n") if line.strip()]
 

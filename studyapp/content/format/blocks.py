@@ -30,6 +30,9 @@ def fenced(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
     """Yield ``(index, line, inside_fence)``; fence delimiter lines count as inside."""
     fence = ""
     for index, line in enumerate(lines):
+        if not fence and "`" not in line and "~" not in line:
+            yield index, line, False  # the common line: no fence opens here
+            continue
         fence, inside = _fence_step(fence, line)
         yield index, line, inside
 
@@ -38,6 +41,8 @@ def unclosed_fence(lines: list[str]) -> int | None:
     """Index of the line opening a code fence that is never closed, if any."""
     fence, opened = "", None
     for index, line in enumerate(lines):
+        if not fence and "`" not in line and "~" not in line:
+            continue
         was_open = bool(fence)
         fence, _ = _fence_step(fence, line)
         if fence and not was_open:

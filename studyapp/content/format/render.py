@@ -197,11 +197,14 @@ def is_plain(text: str) -> bool:
 def render(text: str, *, media_url: MediaUrl | None = None) -> Rendered:
     """Render Markdown to sanitised HTML and collect relative image paths.
 
-    Plain one-line text (most option texts) skips Markdown and nh3 entirely; its
-    output is identical to the slow path (checked by a property test).
+    Plain text (most option texts and explanations: one or more plain one-line
+    paragraphs separated by a blank line) skips Markdown and nh3 entirely; its
+    output is identical to the slow path (checked by property tests).
     """
     if is_plain(text):
         return Rendered(f"<p>{text}</p>", ())
+    if "\n\n" in text and all(is_plain(p) for p in text.split("\n\n")):
+        return Rendered("\n".join(f"<p>{p}</p>" for p in text.split("\n\n")), ())
     md = _md()
     md.reset()
     return _sanitise(md.convert(text), media_url)

@@ -274,6 +274,33 @@ def test_plain_fast_path_matches_full_renderer(text: str) -> None:
     assert render.render(text).html == slow
 
 
+@settings(max_examples=500)
+@given(
+    st.lists(
+        st.text(alphabet=_WORDISH, min_size=1, max_size=12)
+        | st.text(alphabet=_PUNCTUATED, max_size=12),
+        min_size=2,
+        max_size=4,
+    )
+)
+def test_plain_paragraphs_fast_path_matches_full_renderer(parts: list[str]) -> None:
+    text = "\n\n".join(parts)
+    if not all(render.is_plain(p) for p in parts):
+        return
+    md = render._md()
+    md.reset()
+    slow = render._sanitise(md.convert(text), None).html
+    assert render.render(text).html == slow
+
+
+def test_plain_paragraphs_skip_markdown(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def no_markdown():  # type: ignore[no-untyped-def]
+        raise AssertionError("Markdown ran on plain paragraphs")
+
+    monkeypatch.setattr(render, "_md", no_markdown)
+    assert render.render("甲。\n\n乙（　）。").html == "<p>甲。</p>\n<p>乙（　）。</p>"
+
+
 @given(st.text(max_size=200))
 def test_render_never_raises_and_never_emits_script(text: str) -> None:
     html = render_markdown(text)
