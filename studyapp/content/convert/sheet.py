@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -21,6 +23,12 @@ from studyapp.content.convert.headers import (
 )
 from studyapp.content.convert.issues import ConvertIssue, Place, file_error
 
+BROKEN = "文件已损坏，或是 Excel 的“Strict Open XML”格式：请另存为普通的 .xlsx 再转换"
+#: What openpyxl raises on a damaged workbook.
+_BROKEN = (
+    InvalidFileException, zipfile.BadZipFile, zlib.error, ParseError, KeyError,
+    ValueError, TypeError, EOFError, OSError,
+)  # fmt: skip
 #: Report progress every this many rows.
 STEP = 500
 _SINGLE_LINE = ("type", "answer", "difficulty", "tags", "source", "id")
@@ -48,12 +56,12 @@ def read_workbook(
     """
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return SheetRead(
-            issues=[file_error(path, "文件已损坏，无法作为 Excel 表格打开")]
-        )
+    except _BROKEN:
+        return SheetRead(issues=[file_error(path, BROKEN)])
     try:
         return _read_book(path, book, progress)
+    except _BROKEN:  # read-only mode parses each sheet while its rows are read
+        return SheetRead(issues=[file_error(path, BROKEN)])
     finally:
         book.close()
 

@@ -40,3 +40,17 @@ def test_an_excel_file_named_docx_is_told_apart():
     assert errors(convert("paper.docx", xlsx([], HEADER))) == [
         "paper.docx: error: 这其实是 Excel 表格（.xlsx）：请把扩展名改为 .xlsx"
     ]
+
+
+def test_a_damaged_workbook_gets_one_message():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook><sheets>")
+    assert errors(convert("bank.xlsx", buffer.getvalue())) == [
+        "bank.xlsx: error: 文件已损坏，或是 Excel 的“Strict Open XML”格式："
+        "请另存为普通的 .xlsx 再转换"
+    ]

@@ -227,3 +227,20 @@ def test_word_automatic_numbering_reads_like_typed_numbers():
         ("第二题（　）", "A"),
     ]
     assert [o.text_md for o in doc.questions[1].options] == ["甲", "乙"]
+
+
+def test_bare_type_headings_and_closing_bracket_numbers():
+    paper = ["单选题", "1）问题（　）", "A. 甲　B. 乙", "答案：A",
+             "【多选题】（每题 3 分）", "2）问题二（　）", "A. 甲　B. 乙",
+             "答案：AB"]  # fmt: skip
+    doc = parsed(convert("paper.docx", docx_bytes(paper)))
+    assert [q.type for q in doc.questions] == ["single", "multiple"]
+
+
+def test_a_marker_in_the_stem_that_contradicts_the_type_column():
+    from tests.content.convert.builders import xlsx
+
+    rows = [("单选", "【多选题】问题（　）", "甲", "乙", "", "", "A", "")]
+    assert errors(convert("bank.xlsx", xlsx(rows))) == [
+        "bank.xlsx[题目]:2: error: 题干前的【多选题】与题型“单选”不一致"
+    ]
