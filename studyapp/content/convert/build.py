@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from studyapp.content.convert import blanks
@@ -10,20 +9,15 @@ from studyapp.content.convert.cleaning import simplified
 from studyapp.content.convert.drafts import Draft, Part, Question
 from studyapp.content.convert.hazards import hazard
 from studyapp.content.convert.issues import ConvertIssue
+from studyapp.content.convert.metadata import read_metadata
 from studyapp.content.format import answers as ans
 from studyapp.content.format.docs import Answer, QuestionType
-from studyapp.content.format.values import is_valid_id
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 8
 TYPE_WORDS: dict[str, QuestionType] = {
     "单选": "single", "单项选择": "single", "多选": "multiple", "多项选择": "multiple",
     "判断": "truefalse", "是非": "truefalse", "填空": "fill",
 }  # fmt: skip
-DIFFICULTY_WORDS = {
-    "易": 1, "容易": 1, "简单": 1, "较易": 2, "中": 3, "中等": 3, "一般": 3,
-    "较难": 4, "难": 5, "困难": 5,
-}  # fmt: skip
-_TAG_SPLIT = re.compile(r"[\s,，、;；]+")
 _ANSWER_TRIM = "（）()[]【】。.．：: "
 Decision = tuple[QuestionType, Answer]
 
@@ -266,49 +260,10 @@ class _Builder:
         return "fill", found, stem
 
     def _metadata(self) -> dict[str, object]:
-        draft = self.draft
-        written = _TAG_SPLIT.split(draft.tags.text) if draft.tags else []
-        tags = tuple(dict.fromkeys(t for t in written if t))
-        return {
-            "tags": tags,
-            "difficulty": self._difficulty(draft.difficulty),
-            "source": self._source(draft.source),
-            "given_id": self._given_id(draft.given_id),
-        }
-
-    def _difficulty(self, part: Part | None) -> int | None:
-        if part is None:
-            return None
-        text = unicodedata.normalize("NFKC", part.text).strip()
-        if text.isdecimal() and 1 <= int(text) <= 5:
-            return int(text)
-        if text in DIFFICULTY_WORDS:
-            return DIFFICULTY_WORDS[text]
-        self.error(
-            f"难度应为 1–5 的整数（或 易、较易、中等、较难、难），这里是“{part.text}”",
-            part.line,
-        )
-        return None
-
-    def _source(self, part: Part | None) -> str | None:
-        if part is None:
-            return None
-        if not is_valid_id(part.text):
-            self.error(
-                f"出处应为课程 id（字母、数字、- 和 _），这里是“{part.text}”", part.line
-            )
-        return part.text
-
-    def _given_id(self, part: Part | None) -> str | None:
-        if part is None:
-            return None
-        text = unicodedata.normalize("NFKC", part.text).strip()
-        if text.isdecimal():
-            # A bare number is "question N of this bank": ids are global, "5" is not.
-            return f"{self.bank_id}-{int(text):03d}"
-        if not is_valid_id(text):
-            self.error(f"编号“{part.text}”无效：只能用字母、数字、- 和 _", part.line)
-        return text
+        values, problems = read_metadata(self.draft, self.bank_id)
+        for message, line in problems:
+            self.error(message, line)
+        return values
 
 
 def _bare(text: str) -> str:
