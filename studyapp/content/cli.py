@@ -168,6 +168,10 @@ def convert_command(
         _fail(f"{len(result.errors)} 个错误，没有写入 {out}。")
     _write_bank(out, result)
     click.echo(f"{out}：{result.summary()}")
+    _hint_location(out)
+
+
+def _hint_location(out: Path) -> None:
     if "quizzes" not in out.resolve().parent.parts:
         click.echo(
             "提示：题库要放在 content/quizzes/ 下，check 和 publish 才会读到它。"

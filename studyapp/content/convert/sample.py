@@ -37,7 +37,7 @@ SAMPLE_PAPER = (
 
 def sample_docx() -> bytes:
     """The sample paper as a .docx (converts without errors or warnings)."""
-    import docx
+    import docx  # only when a Word file is read: every CLI start loads this module
 
     document = docx.Document()
     document.add_heading(SAMPLE_PAPER[0], level=1)

@@ -66,7 +66,7 @@ class BadDocument(Exception):
 
 def read_document(data: bytes) -> WordText:
     """Every paragraph of the body, in order; raises BadDocument when unreadable."""
-    import docx
+    import docx  # only when a Word file is read: every CLI start loads this module
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.exceptions import PackageNotFoundError
 

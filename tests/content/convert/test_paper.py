@@ -244,3 +244,21 @@ def test_a_marker_in_the_stem_that_contradicts_the_type_column():
     assert errors(convert("bank.xlsx", xlsx(rows))) == [
         "bank.xlsx[题目]:2: error: 题干前的【多选题】与题型“单选”不一致"
     ]
+
+
+def test_soft_line_breaks_and_tracked_changes_read_as_shown():
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    document.add_paragraph("1．党支部党员大会一般每（　）召开一次。")
+    options = document.add_paragraph()._p
+    options.append(
+        parse_xml(f"<w:r {w}><w:t>A．每周</w:t><w:br/><w:t>B．每</w:t></w:r>")
+    )
+    options.append(parse_xml(f'<w:ins {w} w:id="1"><w:r><w:t>季度</w:t></w:r></w:ins>'))
+    deleted = f'<w:del {w} w:id="2"><w:r><w:delText>月</w:delText></w:r></w:del>'
+    options.append(parse_xml(deleted))
+    document.add_paragraph("答案：B")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    question = parsed(convert("paper.docx", buffer.getvalue())).questions[0]
+    assert [o.text_md for o in question.options] == ["每周", "每季度"]
