@@ -71,6 +71,8 @@ _BLOCK_TABLE = re.compile(r"(<table\b[^>]*>)")
 _PLAIN = re.compile(r"[^\x00-\x1f#&*<>=\[-`{-\x7f\xa0]+")
 #: ...unless it starts like a list, a heading or a details block.
 _BLOCK_START = re.compile(r"^(?:[-+?]|\d+[.)])")
+#: ``**bold**`` around plain text that neither starts nor ends with a space.
+_STRONG = re.compile(r"\*\*([^\s*](?:[^*]*[^\s*])?)\*\*")
 _P_WRAPPED = re.compile(r"^<p>(?!.*<p>)(.*)</p>$", re.S)
 #: Placeholder for a 填空 blank while Markdown runs: letters only, so inert.
 _BLANK_TOKEN = re.compile(r"QQBLANKQQ(\d+)QQ", re.IGNORECASE)
@@ -194,17 +196,37 @@ def is_plain(text: str) -> bool:
     )
 
 
+def bold_line_html(text: str) -> str | None:
+    """``<p>`` HTML for one plain line whose only markup is ``**bold**`` runs.
+
+    None when *text* is anything else (adjacent runs, other markup, a list-like
+    start): Markdown then renders it.
+    """
+    if "**" not in text or text != text.strip() or _BLOCK_START.match(text):
+        return None
+    parts = _STRONG.split(text)  # plain, bold, plain, …, plain
+    if len(parts) < 3 or not all(parts[2:-1:2]):
+        return None
+    if not all(_PLAIN.fullmatch(p) for p in parts if p):
+        return None
+    marked = (p if i % 2 == 0 else f"<strong>{p}</strong>" for i, p in enumerate(parts))
+    return f"<p>{''.join(marked)}</p>"
+
+
 def render(text: str, *, media_url: MediaUrl | None = None) -> Rendered:
     """Render Markdown to sanitised HTML and collect relative image paths.
 
     Plain text (most option texts and explanations: one or more plain one-line
-    paragraphs separated by a blank line) skips Markdown and nh3 entirely; its
-    output is identical to the slow path (checked by property tests).
+    paragraphs separated by a blank line, or one line with ``**bold**`` runs)
+    skips Markdown and nh3 entirely; its output is identical to the slow path
+    (checked by property tests).
     """
     if is_plain(text):
         return Rendered(f"<p>{text}</p>", ())
     if "\n\n" in text and all(is_plain(p) for p in text.split("\n\n")):
         return Rendered("\n".join(f"<p>{p}</p>" for p in text.split("\n\n")), ())
+    if (bold := bold_line_html(text)) is not None:
+        return Rendered(bold, ())
     md = _md()
     md.reset()
     return _sanitise(md.convert(text), media_url)

@@ -293,6 +293,34 @@ def test_plain_paragraphs_fast_path_matches_full_renderer(parts: list[str]) -> N
     assert render.render(text).html == slow
 
 
+_BOLDISH = st.sampled_from(list("党课a1 *  ,.:（）“”-\t"))
+
+
+@settings(max_examples=3000)
+@given(
+    st.text(alphabet=_BOLDISH, max_size=30)
+    | st.lists(
+        st.text(alphabet=_PUNCTUATED, max_size=6) | st.just("**"), max_size=10
+    ).map("".join)
+)
+def test_bold_fast_path_matches_full_renderer(text: str) -> None:
+    fast = render.bold_line_html(text)
+    if fast is None:
+        return
+    md = render._md()
+    md.reset()
+    assert fast == render._sanitise(md.convert(text), None).html
+
+
+def test_a_bold_option_skips_markdown(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def no_markdown():  # type: ignore[no-untyped-def]
+        raise AssertionError("Markdown ran on a bold line")
+
+    monkeypatch.setattr(render, "_md", no_markdown)
+    html = render.render("**党课**与团课").html
+    assert html == "<p><strong>党课</strong>与团课</p>"
+
+
 def test_plain_paragraphs_skip_markdown(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     def no_markdown():  # type: ignore[no-untyped-def]
         raise AssertionError("Markdown ran on plain paragraphs")
