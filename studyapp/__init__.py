@@ -70,4 +70,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.cli.add_command(group)
     app.cli.add_command(demo.demo_command)
     app.cli.add_command(migrate.backup_command)
+
+    from studyapp import ops
+
+    ops.init_app(app)  # health, request log, metrics, doctor, restore (studyapp/ops)
     return app

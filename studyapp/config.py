@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -10,16 +12,33 @@ from typing import Any
 
 from flask import Flask
 
-DEV_SECRET = "dev-insecure-secret-change-me"
+from studyapp.ops import paths
 
-#: Every setting StudyApp reads. Override with environment variables prefixed
-#: ``STUDYAPP_`` (e.g. ``STUDYAPP_DATABASE_URL``); values are JSON-parsed when
-#: they look like JSON (Flask ``from_prefixed_env``).
+DEV_SECRET = "dev-insecure-secret-change-me"
+PREFIX = "STUDYAPP_"
+ENVS = ("production", "development", "testing")
+#: Shortest secret key accepted in production (``secrets.token_urlsafe(32)`` is 43).
+MIN_SECRET_LENGTH = 32
+GENERATE_SECRET = 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+class ConfigError(RuntimeError):
+    """A setting that stops StudyApp from starting; the message says what to do."""
+
+
+#: Every setting StudyApp reads. Set them as environment variables prefixed
+#: ``STUDYAPP_`` (e.g. ``STUDYAPP_DATABASE_URL``), or in one env file: the file
+#: named by ``STUDYAPP_CONFIG_FILE``, else ``.env`` in the working folder (the
+#: environment wins over the file). Values are JSON-parsed when they look like
+#: JSON (Flask ``from_prefixed_env``).
 DEFAULTS: dict[str, Any] = {
     # "production" (default: strict), "development" (make run) or "testing".
     "ENV": "production",
     # Signs cookies and CSRF tokens. Must be set outside development/testing.
     "SECRET_KEY": DEV_SECRET,
+    # Instance folder (SQLite database, uploads, backups, locks). Empty: the
+    # checkout's instance/ when run from a checkout, else ./instance.
+    "INSTANCE_PATH": "",
     # SQLAlchemy URL. Empty means SQLite in the instance folder.
     "DATABASE_URL": "",
     # SQLite busy timeout in seconds (waits for a writer instead of failing).
@@ -45,7 +64,9 @@ DEFAULTS: dict[str, Any] = {
     "STUDY_TIME_TRACKING": True,
     # Point rule overrides {"rule": [points, daily cap or null]}: progress/rules.py.
     "POINT_RULES": None,
-    # Folder of the Markdown content (lessons/, quizzes/).
+    # Folder of the Markdown content (lessons/, quizzes/). Empty: the checkout's
+    # content/ when run from a checkout, else ./content (``studyapp init
+    # --sample-content`` fills it). Never inside the installed package.
     "CONTENT_DIR": "",
     # --- Scheduler (``studyapp jobs run``; see studyapp/jobs/registry.py) ---
     # The job table, "module:NAME" (tests point it at a table of their own).
@@ -84,12 +105,25 @@ DEFAULTS: dict[str, Any] = {
     # Nightly SQLite backups: folder (empty: instance/backups) and how many kept.
     "BACKUP_DIR": "",
     "BACKUP_KEEP": 7,
+    # PostgreSQL: the pg_dump program for the nightly ``backup-postgres`` job and
+    # ``studyapp backup`` (e.g. "pg_dump" or "/usr/lib/postgresql/15/bin/pg_dump").
+    # Empty: no scheduled PostgreSQL backup. pg_restore is looked up beside it.
+    "PG_DUMP": "",
+    # --- Operations (studyapp/ops) ---
+    # One JSON line per request on stderr: "json", or "off". Empty: json in
+    # production, off otherwise.
+    "REQUEST_LOG": "",
+    # Prometheus metrics at /metrics (prometheus_client). With several gunicorn
+    # workers, set the environment variable PROMETHEUS_MULTIPROC_DIR and start
+    # gunicorn with ``-c python:studyapp.ops.gunicorn_conf`` (studyapp/ops/metrics.py).
+    "METRICS_ENABLED": False,
 }
 
 
 def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     """Fill ``app.config`` from DEFAULTS, then ``STUDYAPP_*`` env vars, then tests."""
     app.config.from_mapping(DEFAULTS)
+    app.config.from_mapping(file_settings(env_file()))
     app.config.from_prefixed_env("STUDYAPP")
     if test_config is not None:
         app.config.from_mapping(test_config)
@@ -99,13 +133,61 @@ def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     _check(app)
 
 
+def env_file() -> Path | None:
+    """The env file in force: ``STUDYAPP_CONFIG_FILE``, else ``./.env`` if present."""
+    named = os.environ.get(PREFIX + "CONFIG_FILE")
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise ConfigError(
+                f"STUDYAPP_CONFIG_FILE={named}：文件不存在。请改正路径，或用 "
+                f"`studyapp init --env-file {named}` 生成。\n"
+                f"STUDYAPP_CONFIG_FILE={named} does not exist: fix the path or "
+                "create it with `studyapp init`."
+            )
+        return path
+    local = Path.cwd() / ".env"
+    return local if local.is_file() else None
+
+
+def file_settings(path: Path | None) -> dict[str, Any]:
+    """The ``STUDYAPP_*`` settings of an env file not also set in the environment."""
+    if path is None:
+        return {}
+    from dotenv import dotenv_values
+
+    try:
+        values = dotenv_values(path)
+    except OSError as exc:
+        raise ConfigError(
+            f"无法读取配置文件 {path}：{exc.strerror}。\nCannot read {path}: {exc}"
+        ) from None
+    settings = {}
+    for key, raw in values.items():
+        if key.startswith(PREFIX) and raw is not None and key not in os.environ:
+            settings[key[len(PREFIX) :]] = _parse(raw)
+    settings.pop("CONFIG_FILE", None)
+    return settings
+
+
+def _parse(raw: str) -> Any:
+    """As Flask's ``from_prefixed_env``: JSON when it parses, else the text."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
 def _derive(app: Flask) -> None:
     cfg = app.config
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.instance_path = str(_instance_path(app))
+    _make_folder(Path(app.instance_path), "STUDYAPP_INSTANCE_PATH")
     if not cfg["DATABASE_URL"]:
         cfg["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'studyapp.db'}"
+    _check_sqlite_folder(cfg["DATABASE_URL"])
     if not cfg["CONTENT_DIR"]:
-        cfg["CONTENT_DIR"] = str(Path(app.root_path).parent / "content")
+        base = paths.CHECKOUT if paths.is_checkout() else Path.cwd()
+        cfg["CONTENT_DIR"] = str(base / "content")
     secure = cfg["COOKIE_SECURE"]
     if secure is None:
         secure = cfg["ENV"] == "production"
@@ -129,14 +211,78 @@ def _derive(app: Flask) -> None:
     )
 
 
+def _instance_path(app: Flask) -> Path:
+    configured = app.config["INSTANCE_PATH"]
+    if configured:
+        return Path(configured).expanduser().absolute()
+    if paths.is_checkout():
+        return Path(app.instance_path)  # Flask's default: <checkout>/instance
+    # Installed: Flask would pick <venv>/var/studyapp-instance, lost with the venv.
+    return Path.cwd() / "instance"
+
+
+def _make_folder(folder: Path, setting: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"无法创建目录 {folder}（{exc.strerror}）。请给运行 StudyApp 的用户写权限，"
+            f"或用 {setting} 指定别的目录。\n"
+            f"Cannot create {folder} ({exc.strerror}): make it writable for the "
+            f"StudyApp user, or set {setting}."
+        ) from None
+
+
+def _check_sqlite_folder(url: str) -> None:
+    """A SQLite database's folder must be writable (the database, WAL, journal)."""
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        return
+    folder = Path(url.removeprefix("sqlite:///").split("?")[0]).parent
+    _make_folder(folder, "STUDYAPP_DATABASE_URL")
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".write-test-")
+    except OSError as exc:
+        raise ConfigError(
+            f"目录 {folder} 不可写（{exc.strerror}），SQLite 数据库放在这里。请给运行 "
+            "StudyApp 的用户写权限（chown），或设置 STUDYAPP_INSTANCE_PATH。\n"
+            f"{folder} is not writable ({exc.strerror}); the SQLite database lives "
+            "there: chown it to the StudyApp user or set STUDYAPP_INSTANCE_PATH."
+        ) from None
+    os.close(fd)
+    os.unlink(probe)
+
+
 def _check(app: Flask) -> None:
-    """Refuse to start in production with settings that would be unsafe."""
-    if app.config["ENV"] == "production" and app.config["SECRET_KEY"] == DEV_SECRET:
-        raise RuntimeError(
-            "STUDYAPP_SECRET_KEY is not set. Set it to a long random value "
-            '(python -c "import secrets; print(secrets.token_urlsafe(32))"), '
-            "or set STUDYAPP_ENV=development on a developer machine."
+    """Refuse to start with settings that would be unsafe or cannot work."""
+    env = app.config["ENV"]
+    if env not in ENVS:
+        raise ConfigError(
+            f"STUDYAPP_ENV={env} 无效：应为 production、development 或 testing。\n"
+            f"STUDYAPP_ENV must be production, development or testing, not {env!r}."
         )
+    if env == "production":
+        problem = secret_key_problem(app.config["SECRET_KEY"])
+        if problem:
+            raise ConfigError(problem)
+
+
+def secret_key_problem(key: str | None) -> str | None:
+    """Why ``key`` is not fit for production (two lines), or None when it is."""
+    if not key or key == DEV_SECRET:
+        what = "STUDYAPP_SECRET_KEY 未设置"
+        english = "STUDYAPP_SECRET_KEY is not set"
+    elif len(key) < MIN_SECRET_LENGTH:
+        what = (
+            f"STUDYAPP_SECRET_KEY 太短（{len(key)} 个字符，至少 {MIN_SECRET_LENGTH}）"
+        )
+        english = f"STUDYAPP_SECRET_KEY is too short ({len(key)} characters)"
+    else:
+        return None
+    return (
+        f"{what}：运行 `studyapp init` 生成配置文件，或用 {GENERATE_SECRET} 生成一个；"
+        "开发机上可设 STUDYAPP_ENV=development。\n"
+        f"{english}: run `studyapp init`, or generate one with {GENERATE_SECRET}."
+    )
 
 
 def env_flag(name: str) -> bool:

@@ -90,6 +90,13 @@ JOBS: tuple[Job, ...] = (
         timedelta(days=1),
     ),
     Job(
+        "backup-postgres",
+        "studyapp.jobs.backup:pg_dump_database",
+        Cron(minute="10", hour="3"),
+        "PostgreSQL 数据库备份（pg_dump，需设置 STUDYAPP_PG_DUMP）",
+        timedelta(days=1),
+    ),
+    Job(
         "prune-job-runs",
         "studyapp.jobs.runs:prune_runs",
         Cron(minute="30", hour="3"),

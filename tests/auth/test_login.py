@@ -137,7 +137,9 @@ def test_logins_are_rate_limited(database_url, tmp_path, db):
 def test_remember_cookie_is_secure_httponly_samesite_in_production(
     database_url, tmp_path, member
 ):
-    app = make_app(database_url, tmp_path, ENV="production", TESTING=False)
+    app = make_app(
+        database_url, tmp_path, ENV="production", TESTING=False, SECRET_KEY="s" * 40
+    )
     client = app.test_client()
     resp = login(client, member, remember="y")
     cookies = [v for k, v in resp.headers.items() if k == "Set-Cookie"]
