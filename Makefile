@@ -21,7 +21,12 @@ install: $(BIN)/.installed translations
 translations: $(BIN)/.installed
 	$(BIN)/pybabel compile -d studyapp/translations
 
-run: install
+# Development settings for this checkout, so that `studyapp …` works in a new
+# shell after `. .venv/bin/activate` (studyapp reads ./.env; never overwritten).
+.env: | $(BIN)/.installed
+	$(BIN)/studyapp init --development
+
+run: install .env
 	$(DEV) $(BIN)/studyapp demo
 	$(DEV) $(BIN)/studyapp run --host $(HOST) --port $(PORT)
 

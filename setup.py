@@ -44,7 +44,7 @@ class BuildPy(build_py):
 
 
 def compile_catalogs(folder: Path) -> None:
-    """Write ``messages.mo`` next to every ``messages.po`` (fails on a broken catalog)."""
+    """Write ``messages.mo`` beside every ``messages.po`` (a broken catalog fails)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,8 +22,11 @@ from studyapp.org.service import create_unit, unit_by_code
 from studyapp.progress.settings import defaults
 from studyapp.timeutil import utcnow
 
+#: The published demo password (README): used in development only; elsewhere
+#: every demo login gets a generated one, written to a mode-600 file.
 PASSWORD = "demo2026"
 ROOT = "DEMO"
+PASSWORDS_FILE = "demo-passwords.csv"
 
 #: (code, name, kind, parent code)
 UNITS = [
@@ -81,7 +85,15 @@ def _name(n: int) -> str:
     return SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)]
 
 
-def seed_org(session: Session) -> bool:
+def demo_passwords(env: str) -> dict[str, str]:
+    """Each demo login's password: the published one only in development."""
+    people = [p[0] for p in demo_people()]
+    if env == "development":
+        return dict.fromkeys(people, PASSWORD)
+    return {username: auth_service.generate_password() for username in people}
+
+
+def seed_org(session: Session, passwords: Mapping[str, str]) -> bool:
     """Create the demo units and people unless they exist; True if created.
 
     Everyone joined 60 days ago, so the 30 days of history count for them.
@@ -105,7 +117,7 @@ def seed_org(session: Session) -> bool:
             username=username,
             name=name,
             unit=units[code],
-            password=PASSWORD,
+            password=passwords[username],
             now=now,
             role=role,
             exempt_reason=exempt,
@@ -114,14 +126,19 @@ def seed_org(session: Session) -> bool:
     return True
 
 
-def load_demo(app: Flask, history_days: int = 30) -> bool:
-    """Migrate the database and load the demo data (idempotent; app context)."""
+def load_demo(
+    app: Flask, history_days: int = 30, passwords: Mapping[str, str] | None = None
+) -> bool:
+    """Migrate the database and load the demo data (idempotent; app context).
+
+    Without ``passwords``: :func:`demo_passwords` for the app's ENV.
+    """
     from studyapp.migrate import upgrade
 
     upgrade()
     session = get_session()
-    created = seed_org(session)
-    publish_content(session, Path(app.config["CONTENT_DIR"]))
+    created = seed_org(session, passwords or demo_passwords(app.config["ENV"]))
+    publish_content(session, demo_content_dir(app))
     session.commit()
     if created and history_days:
         seed_history(
@@ -132,6 +149,14 @@ def load_demo(app: Flask, history_days: int = 30) -> bool:
         )
         session.commit()
     return created
+
+
+def demo_content_dir(app: Flask) -> Path:
+    """CONTENT_DIR, or StudyApp's sample content when that folder does not exist."""
+    from studyapp.ops.paths import sample_content_dir
+
+    configured = Path(app.config["CONTENT_DIR"])
+    return configured if configured.is_dir() else sample_content_dir()
 
 
 def publish_content(session: Session, root: Path) -> list[str]:
@@ -149,15 +174,59 @@ def publish_content(session: Session, root: Path) -> list[str]:
     return summary.lines()
 
 
+REFUSED = (
+    "STUDYAPP_ENV=production：演示数据会建一个能看全部组织的管理员 admin，已拒绝，"
+    "什么也没改；只在演示服务器上加 --yes-this-is-a-demo。\n"
+    "Refused in production (it adds a global admin): on a demo server only, "
+    "add --yes-this-is-a-demo."
+)
+
+
 @click.command("demo")
 @click.option("--days", default=30, show_default=True, help="Days of study history.")
+@click.option(
+    "--yes-this-is-a-demo",
+    "confirmed",
+    is_flag=True,
+    help="Run in production anyway (a server that is only a demo).",
+)
+@click.option(
+    "--passwords-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Outside development: where the generated passwords go "
+    f"(default: instance/{PASSWORDS_FILE}, mode 600).",
+)
 @with_appcontext
-def demo_command(days: int) -> None:
+def demo_command(days: int, confirmed: bool, passwords_out: Path | None) -> None:
     """Migrate, then load the demo organisation, people, content and history."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    created = load_demo(app, history_days=days)
+    env = app.config["ENV"]
+    if env == "production" and not confirmed:
+        raise click.ClickException(REFUSED)
+    from studyapp.migrate import upgrade
+
+    upgrade()
+    fresh = unit_by_code(get_session(), ROOT) is None
+    passwords = demo_passwords(env)
+    out = passwords_out or Path(app.instance_path) / PASSWORDS_FILE
+    if fresh and env != "development":
+        _write_passwords(out, passwords)  # first: a password is never lost
+    created = load_demo(app, history_days=days, passwords=passwords)
     click.echo("演示数据已创建。" if created else "演示数据已存在，未重复创建。")
-    click.echo(f"演示账号（密码都是 {PASSWORD}）：")
+    if env == "development":
+        click.echo(f"演示账号（密码都是 {PASSWORD}）：")
+    elif created:
+        click.echo(f"演示账号的密码是随机生成的，已写入 {out}（仅所有者可读）：")
+    else:
+        click.echo("演示账号（密码见首次创建时写入的文件）：")
     click.echo("  管理员      admin")
     click.echo("  支部书记    shuji01 … shuji05")
     click.echo("  党员        13900010001（机关第一党支部）… 13900050007")
+
+
+def _write_passwords(out: Path, passwords: Mapping[str, str]) -> None:
+    from studyapp.ops.files import write_private_csv
+
+    names = {p[0]: p[1] for p in demo_people()}
+    rows = [(u, names[u], pw) for u, pw in passwords.items()]
+    write_private_csv(out, ["账号", "姓名", "密码"], rows)

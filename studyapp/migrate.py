@@ -1,4 +1,4 @@
-"""``studyapp db …`` (Alembic migrations), ``studyapp backup`` and ``studyapp restore``."""
+"""``studyapp db …`` (Alembic migrations), ``studyapp backup`` and ``restore``."""
 
 from __future__ import annotations
 

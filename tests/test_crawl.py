@@ -27,7 +27,12 @@ def demo_site(tmp_path_factory):  # type: ignore[no-untyped-def]
         pytest.skip("the crawl runs once, on SQLite")
     tmp = tmp_path_factory.mktemp("crawl")
     content = Path(__file__).resolve().parents[1] / "content"
-    app = make_app(f"sqlite:///{tmp / 'crawl.db'}", tmp, CONTENT_DIR=str(content))
+    app = make_app(
+        f"sqlite:///{tmp / 'crawl.db'}",
+        tmp,
+        CONTENT_DIR=str(content),
+        ENV="development",
+    )  # development: the demo's published password
     assert DATABASE_URL  # the fixture only exists to share one demo database
     assert app.test_cli_runner().invoke(args=["demo", "--days", "3"]).exit_code == 0
     return app

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import CSRFError
 
 from studyapp.audit.models import record
 from studyapp.auth import service
@@ -17,6 +18,7 @@ from studyapp.auth.forms import ChangePasswordForm, LoginForm
 from studyapp.auth.models import User
 from studyapp.db import get_session
 from studyapp.extensions import limiter
+from studyapp.ops import cookies
 from studyapp.timeutil import utcnow
 from studyapp.web import render_page
 
@@ -36,7 +38,18 @@ def login() -> ResponseReturnValue:
     """Show the login form."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
-    return render_page("auth/login.html", form=LoginForm())
+    insecure = cookies.cookies_lost_over_http()
+    return render_page("auth/login.html", form=LoginForm(), insecure=insecure)
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
+    """Over plain HTTP with HTTPS-only cookies, say why instead of 「页面已过期」."""
+    if not cookies.cookies_lost_over_http():
+        return cookies.app_handler_response(exc)
+    cookies.log_cookies_lost()
+    form = LoginForm()
+    return render_page("auth/login.html", form=form, insecure=True, status=400)
 
 
 @bp.post("/login")

@@ -131,8 +131,8 @@ def run_pg_tool(command: list[str], env: dict[str, str]) -> None:
         )
     except FileNotFoundError:
         raise RuntimeError(
-            f"{command[0]} not found: install the PostgreSQL client (postgresql-client) "
-            "or set STUDYAPP_PG_DUMP to its full path"
+            f"{command[0]} not found: install the PostgreSQL client "
+            "(postgresql-client) or set STUDYAPP_PG_DUMP to its full path"
         ) from None
     if done.returncode != 0:
         tail = " ".join(done.stderr.strip().splitlines()[-3:])

@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from studyapp.ops import doctor
 
@@ -18,6 +19,7 @@ from studyapp.ops import doctor
     help="Also ask a running node (e.g. http://127.0.0.1:8000) whether it is ready.",
 )
 @click.option("--workers", type=int, default=None, help="gunicorn workers per node.")
+@with_appcontext
 def doctor_command(urls: tuple[str, ...], workers: int | None) -> None:
     """Check database, secret, cookies, Redis, scheduler, backups and disk."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]

@@ -53,7 +53,8 @@ def _database(exc: DBAPIError, url: str) -> str:
         )
     if exc.connection_invalidated or "connect" in text:
         return (
-            f"无法连接数据库 {url}：检查 STUDYAPP_DATABASE_URL，以及数据库服务是否在运行。\n"
+            f"无法连接数据库 {url}：检查 STUDYAPP_DATABASE_URL，"
+            "以及数据库服务是否在运行。\n"
             f"Cannot connect to the database {url}: check STUDYAPP_DATABASE_URL "
             "and that the server is running."
         )

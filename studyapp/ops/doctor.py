@@ -211,8 +211,8 @@ def translations(app: Flask) -> tuple[str, str]:
     missing = missing_catalogs(list(app.config["LANGUAGES"]))
     if missing:
         return FAIL, (
-            f"no compiled catalog for {', '.join(missing)} (the UI would show Chinese): "
-            "reinstall the wheel, or in a checkout run "
+            f"no compiled catalog for {', '.join(missing)} (the UI would show "
+            "Chinese): reinstall the wheel, or in a checkout run "
             "`pybabel compile -d studyapp/translations`"
         )
     return OK, "compiled for " + ", ".join(app.config["LANGUAGES"][1:])

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from studyapp.ops.files import open_private
 from studyapp.ops.paths import sample_content_dir
 
 PRODUCTION = """\
@@ -67,13 +68,6 @@ def default_env_file(folder: Path) -> Path:
     return Path(named) if named else folder / ".env"
 
 
-def write_private(path: Path, text: str) -> None:
-    """Create ``path`` with mode 600; FileExistsError if it exists (never overwritten)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-
-
 def env_text(folder: Path, *, development: bool, database_url: str = "") -> str:
     """The env file for a deployment in ``folder`` (absolute paths, new secret)."""
     if development:
@@ -119,7 +113,8 @@ def init_command(
     target = env_file or default_env_file(folder)
     text = env_text(folder, development=development, database_url=database_url)
     try:
-        write_private(target, text)
+        with open_private(target, exclusive=True) as fh:
+            fh.write(text)
     except FileExistsError:
         raise click.ClickException(
             f"{target} 已存在，未做任何改动；要重新生成，请先把它移走。\n"

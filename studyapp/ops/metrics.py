@@ -6,8 +6,9 @@ by method and endpoint; study heartbeats and quiz submits are counted apart
 at scrape time, so every node reports the same numbers wherever the scheduler
 runs.
 
-Several gunicorn workers: set the environment variable ``PROMETHEUS_MULTIPROC_DIR``
-(systemd ``Environment=``, not the StudyApp env file) to a folder and start gunicorn with
+Several gunicorn workers: set the environment variable
+``PROMETHEUS_MULTIPROC_DIR`` (systemd ``Environment=``, not the StudyApp env
+file) to a folder and start gunicorn with
 ``-c python:studyapp.ops.gunicorn_conf``, which clears it at start and marks dead
 workers; each scrape then adds up all workers. Without it every worker counts
 alone, so only one worker may run.
@@ -90,6 +91,7 @@ class JobRunCollector:
     def collect(self) -> Iterator[Any]:
         from prometheus_client.core import GaugeMetricFamily
         from sqlalchemy import func, select
+        from sqlalchemy.exc import SQLAlchemyError
 
         from studyapp.db import get_session
         from studyapp.jobs.models import JobRun
@@ -108,12 +110,17 @@ class JobRunCollector:
         stmt = select(JobRun.job_id, JobRun.status, func.count()).group_by(
             JobRun.job_id, JobRun.status
         )
-        for job, status, count in session.execute(stmt):
-            runs.add_metric([job, status], count)
         latest = select(JobRun.job_id, func.max(JobRun.started_at)).group_by(
             JobRun.job_id
         )
-        for job, at in session.execute(latest):
+        try:
+            counts, starts = session.execute(stmt).all(), session.execute(latest).all()
+        except SQLAlchemyError:  # no database: the request metrics still go out
+            session.rollback()
+            return
+        for job, status, count in counts:
+            runs.add_metric([job, status], count)
+        for job, at in starts:
             last.add_metric([job], at.timestamp())
         yield runs
         yield last

@@ -42,7 +42,8 @@ def backup_kind(path: Path) -> str:
     if head.startswith(PG_DUMP_MAGIC):
         return "postgresql"
     raise RestoreError(
-        f"{path}: 不是 StudyApp 的备份（SQLite 数据库或 pg_dump --format=custom 文件）。\n"
+        f"{path}: 不是 StudyApp 的备份"
+        "（SQLite 数据库或 pg_dump --format=custom 文件）。\n"
         f"{path} is neither a SQLite database nor a pg_dump custom-format archive."
     )
 
@@ -52,7 +53,7 @@ def existing_tables(engine: Engine) -> list[str]:
 
 
 def restore(engine: Engine, source: Path, pg_restore: str = "pg_restore") -> Restored:
-    """Restore ``source`` into the empty database of ``engine``; counts what came back."""
+    """Restore ``source`` into the empty database of ``engine``; count what is back."""
     kind = backup_kind(source)
     target = engine.dialect.name
     if kind != target:

@@ -71,13 +71,12 @@ def _report_passwords(rows: list[tuple[str, str, str]], out: Path | None) -> Non
     if not rows:
         return
     if out is not None:
-        import csv
+        from studyapp.ops.files import write_private_csv
 
-        with out.open("w", newline="", encoding="utf-8-sig") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["账号", "姓名", "初始密码"])
-            writer.writerows(rows)
-        click.echo(f"{len(rows)} 个初始密码已写入 {out}（首次登录须修改）")
+        write_private_csv(out, ["账号", "姓名", "初始密码"], rows)
+        click.echo(
+            f"{len(rows)} 个初始密码已写入 {out}（仅所有者可读；首次登录须修改）"
+        )
         return
     click.echo("生成的初始密码（首次登录须修改）：")
     for username, name, password in rows:

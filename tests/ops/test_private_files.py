@@ -1,0 +1,31 @@
+"""Files that hold passwords are readable by their owner only (mode 600)."""
+
+from __future__ import annotations
+
+import stat
+
+from tests.conftest import make_app
+
+UNITS = "code,name,kind,parent\nXM,厦门市委,committee,\nXM-01,第一党支部,branch,XM\n"
+MEMBERS = "username,name,branch\n13800000009,张三,XM-01\n"
+
+
+def test_passwords_out_is_mode_600_even_if_the_file_existed(
+    empty_database_url, tmp_path, monkeypatch
+) -> None:
+    from studyapp.migrate import upgrade
+
+    app = make_app(empty_database_url, tmp_path)
+    with app.app_context():
+        upgrade()
+    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
+    (tmp_path / "members.csv").write_text(MEMBERS, encoding="utf-8")
+    out = tmp_path / "pw.csv"
+    out.write_text("old")
+    out.chmod(0o644)
+    args = ["org", "import", str(tmp_path / "units.csv"), str(tmp_path / "members.csv"),
+            "--passwords-out", str(out)]  # fmt: skip
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert "13800000009" in out.read_text(encoding="utf-8-sig")
