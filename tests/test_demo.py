@@ -67,9 +67,12 @@ def test_demo_history_is_consistent_with_the_ledgers(demo_app):
 @pytest.fixture
 def production_app(empty_database_url, tmp_path):  # type: ignore[no-untyped-def]
     return make_app(
-        empty_database_url, tmp_path, ENV="production", SECRET_KEY="p" * 43,
+        empty_database_url,
+        tmp_path,
+        ENV="production",
+        SECRET_KEY="p" * 43,
         CONTENT_DIR=str(tmp_path / "no-content"),
-    )  # fmt: skip
+    )
 
 
 def test_demo_refuses_in_production_and_creates_nothing(production_app):

@@ -28,13 +28,22 @@ SKIP_DIRS = {".venv", ".git", "build", "dist", "instance", "test-artifacts", "ba
 def copy_source(dest: Path) -> None:
     """The checkout as git would ship it (tracked and new files), nothing built."""
     try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-co", "--exclude-standard", "-z"],
-            cwd=ROOT, capture_output=True, check=True,
-        ).stdout.decode().split("\0")  # fmt: skip
+        listed = (
+            subprocess.run(
+                ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            )
+            .stdout.decode()
+            .split("\0")
+        )
     except (OSError, subprocess.CalledProcessError):
-        listed = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file()
-                  and not SKIP_DIRS & set(p.relative_to(ROOT).parts)]  # fmt: skip
+        listed = [
+            str(p.relative_to(ROOT))
+            for p in ROOT.rglob("*")
+            if p.is_file() and not SKIP_DIRS & set(p.relative_to(ROOT).parts)
+        ]
     for name in filter(None, listed):
         src = ROOT / name
         if src.is_file() and not name.endswith(".mo"):
@@ -43,8 +52,9 @@ def copy_source(dest: Path) -> None:
 
 
 def run(command: list[Any], **kw: Any) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([str(c) for c in command], capture_output=True, text=True,
-                          timeout=600, **kw)  # fmt: skip
+    done = subprocess.run(
+        [str(c) for c in command], capture_output=True, text=True, timeout=600, **kw
+    )
     assert done.returncode == 0, f"{command}:\n{done.stdout}\n{done.stderr}"
     return done
 
@@ -52,8 +62,19 @@ def run(command: list[Any], **kw: Any) -> subprocess.CompletedProcess[str]:
 def build_venv(tmp: Path) -> Path:
     """Build the wheel from a clean copy, install it into a new venv; its bin/."""
     copy_source(tmp / "src")
-    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", tmp / "dist",
-         tmp / "src"])  # fmt: skip
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "-w",
+            tmp / "dist",
+            tmp / "src",
+        ]
+    )
     wheel = next((tmp / "dist").glob("studyapp-*.whl"))
     run([sys.executable, "-m", "venv", tmp / "venv"])
     run([tmp / "venv/bin/pip", "install", "-q", wheel])
@@ -62,8 +83,11 @@ def build_venv(tmp: Path) -> Path:
 
 def clean_env(bin_dir: Path, **extra: str) -> dict[str, str]:
     """The machine's environment without StudyApp settings or the checkout."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("STUDYAPP_", "PYTHON", "VIRTUAL_ENV", "FLASK_"))}  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("STUDYAPP_", "PYTHON", "VIRTUAL_ENV", "FLASK_"))
+    }
     env["PATH"] = f"{bin_dir}:{env.get('PATH', '/usr/bin:/bin')}"
     env.update(extra)
     return env
@@ -81,8 +105,13 @@ class Process:
     def __init__(self, command: list[Any], cwd: Path, env: dict[str, str], log: Path):
         self.log = log
         with log.open("w") as out:
-            self.proc = subprocess.Popen([str(c) for c in command], cwd=cwd, env=env,
-                                         stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+            self.proc = subprocess.Popen(
+                [str(c) for c in command],
+                cwd=cwd,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
 
     def text(self) -> str:
         return self.log.read_text()
@@ -97,12 +126,27 @@ class Process:
                 self.proc.wait(timeout=30)
 
 
-def gunicorn(bin_dir: Path, cwd: Path, env: dict[str, str], port: int, log: Path,
-             workers: int = 1) -> Process:  # fmt: skip
+def gunicorn(
+    bin_dir: Path,
+    cwd: Path,
+    env: dict[str, str],
+    port: int,
+    log: Path,
+    workers: int = 1,
+) -> Process:
     """gunicorn with StudyApp's packaged config, as docs/operations.md runs it."""
-    command = [bin_dir / "gunicorn", "-c", "python:studyapp.ops.gunicorn_conf",
-               "-b", f"127.0.0.1:{port}", "-w", str(workers), "--threads", "2",
-               "studyapp:create_app()"]  # fmt: skip
+    command = [
+        bin_dir / "gunicorn",
+        "-c",
+        "python:studyapp.ops.gunicorn_conf",
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        str(workers),
+        "--threads",
+        "2",
+        "studyapp:create_app()",
+    ]
     node = Process(command, cwd, env, log)
     wait_until(lambda: _answers(port), 60, f"gunicorn on {port}", node)
     return node
@@ -135,12 +179,21 @@ class Browser:
         self.port = port
         self.cookies = cookies if cookies is not None else {}
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:  # fmt: skip
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], str]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         origin = f"https://127.0.0.1:{self.port}"
-        sent = {"X-Forwarded-Proto": "https", "Referer": origin + "/login",
-                "Host": f"127.0.0.1:{self.port}", **(headers or {})}  # fmt: skip
+        sent = {
+            "X-Forwarded-Proto": "https",
+            "Referer": origin + "/login",
+            "Host": f"127.0.0.1:{self.port}",
+            **(headers or {}),
+        }
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
@@ -169,11 +222,18 @@ class Browser:
         form = urlencode(
             {"username": username, "password": password, "csrf_token": token}
         )
-        return self.request("POST", "/login", form.encode(),
-                            {"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        return self.request(
+            "POST",
+            "/login",
+            form.encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
 
     def api(self, method: str, path: str, data: Any, csrf: str) -> tuple[int, Any]:
-        status, _, text = self.request(method, path, json.dumps(data).encode(),
-                                       {"Content-Type": "application/json",
-                                        "X-CSRFToken": csrf})  # fmt: skip
+        status, _, text = self.request(
+            method,
+            path,
+            json.dumps(data).encode(),
+            {"Content-Type": "application/json", "X-CSRFToken": csrf},
+        )
         return status, json.loads(text) if text else None

@@ -47,7 +47,8 @@ def test_a_failed_login_over_http_explains_instead_of_page_expired(production, c
 
 
 def test_other_csrf_failures_still_say_page_expired(database_url, tmp_path) -> None:
-    app = make_app(database_url, tmp_path, ENV="production", SECRET_KEY=SECRET,
-                   COOKIE_SECURE=False)  # fmt: skip
+    app = make_app(
+        database_url, tmp_path, ENV="production", SECRET_KEY=SECRET, COOKIE_SECURE=False
+    )
     resp = _browser_post_over_http(app)
     assert resp.status_code == 400 and "页面已过期" in resp.get_data(as_text=True)

@@ -33,7 +33,11 @@ from tests.ops.deploy_helpers import (
 
 pytestmark = pytest.mark.slow
 
-UNITS = "组织编码,组织名称,类型,上级编码\nXM,厦门市委组织部机关党委,党委,\nXM-01,第一党支部,党支部,XM\n"
+UNITS = (
+    "组织编码,组织名称,类型,上级编码\n"
+    "XM,厦门市委组织部机关党委,党委,\n"
+    "XM-01,第一党支部,党支部,XM\n"
+)
 MEMBERS = (
     "账号,姓名,所在支部,角色,免于统计,初始密码\n"
     "13800000001,王建国,XM-01,党员,,wang-initial-1\n"
@@ -108,8 +112,14 @@ def test_the_installed_demo_refuses_in_production(venv_bin, tmp_path):
 def run_failing(command, cwd, env):  # type: ignore[no-untyped-def]
     import subprocess
 
-    done = subprocess.run([str(c) for c in command], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [str(c) for c in command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done
     return done
 
@@ -135,8 +145,12 @@ def _redis_answers() -> bool:
 
 def _answer(question: dict) -> object:
     keys = [o["key"] for o in question["options"]]
-    return {"single": keys[:1] and keys[0], "multiple": keys[:1], "truefalse": True,
-            "fill": ["党"] * max(question["blanks"], 1)}[question["type"]]  # fmt: skip
+    return {
+        "single": keys[:1] and keys[0],
+        "multiple": keys[:1],
+        "truefalse": True,
+        "fill": ["党"] * max(question["blanks"], 1),
+    }[question["type"]]
 
 
 @pytest.mark.skipif(not IS_POSTGRES, reason="needs PostgreSQL (the PostgreSQL run)")
@@ -154,8 +168,10 @@ def test_two_nodes_on_postgresql_with_redis_and_the_scheduler(
 
     studyapp("init", "--folder", str(site), "--database-url", url, "--sample-content")
     with conf.open("a") as fh:  # the EDIT lines of a several-node deployment
-        fh.write("STUDYAPP_REDIS_URL=redis://127.0.0.1:6379/5\n"
-                 "STUDYAPP_PG_DUMP=pg_dump\nSTUDYAPP_METRICS_ENABLED=true\n")  # fmt: skip
+        fh.write(
+            "STUDYAPP_REDIS_URL=redis://127.0.0.1:6379/5\n"
+            "STUDYAPP_PG_DUMP=pg_dump\nSTUDYAPP_METRICS_ENABLED=true\n"
+        )
     studyapp("db", "upgrade")
     studyapp("org", "import", "units.csv", "members.csv")
     studyapp("content", "publish")
@@ -166,8 +182,11 @@ def test_two_nodes_on_postgresql_with_redis_and_the_scheduler(
             **env,
             "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / f"metrics-{name}"),
         }
-        processes.append(gunicorn(venv_bin, site, node_env, port,
-                                  tmp_path / f"web-{name}.log", workers=2))  # fmt: skip
+        processes.append(
+            gunicorn(
+                venv_bin, site, node_env, port, tmp_path / f"web-{name}.log", workers=2
+            )
+        )
     jobs = Process(
         [venv_bin / "studyapp", "jobs", "run"], site, env, tmp_path / "jobs.log"
     )

@@ -32,9 +32,16 @@ def _job_ran(app, minutes_ago: int) -> None:  # type: ignore[no-untyped-def]
     at = utcnow() - timedelta(minutes=minutes_ago)
     with app.app_context():
         s = get_session()
-        s.add(JobRun(job_id="quiz-open", occurrence_key=f"k{minutes_ago}",
-                     scheduled_at=at, status=SUCCEEDED, started_at=at,
-                     finished_at=at))  # fmt: skip
+        s.add(
+            JobRun(
+                job_id="quiz-open",
+                occurrence_key=f"k{minutes_ago}",
+                scheduled_at=at,
+                status=SUCCEEDED,
+                started_at=at,
+                finished_at=at,
+            )
+        )
         s.commit()
 
 

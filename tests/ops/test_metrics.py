@@ -49,9 +49,16 @@ def test_scheduler_runs_come_from_the_job_run_table(database_url, tmp_path, db) 
     app = make_app(database_url, tmp_path, METRICS_ENABLED=True)
     now = utcnow()
     with db() as s:
-        s.add(JobRun(job_id="settle", occurrence_key="2026-11-22T00:05",
-                     scheduled_at=now - timedelta(minutes=1), status=SUCCEEDED,
-                     started_at=now, finished_at=now))  # fmt: skip
+        s.add(
+            JobRun(
+                job_id="settle",
+                occurrence_key="2026-11-22T00:05",
+                scheduled_at=now - timedelta(minutes=1),
+                status=SUCCEEDED,
+                started_at=now,
+                finished_at=now,
+            )
+        )
     text = app.test_client().get("/metrics").get_data(as_text=True)
     assert 'studyapp_job_runs{job="settle",status="succeeded"} 1.0' in text
     assert 'studyapp_job_last_started_timestamp_seconds{job="settle"}' in text

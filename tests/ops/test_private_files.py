@@ -23,8 +23,14 @@ def test_passwords_out_is_mode_600_even_if_the_file_existed(
     out = tmp_path / "pw.csv"
     out.write_text("old")
     out.chmod(0o644)
-    args = ["org", "import", str(tmp_path / "units.csv"), str(tmp_path / "members.csv"),
-            "--passwords-out", str(out)]  # fmt: skip
+    args = [
+        "org",
+        "import",
+        str(tmp_path / "units.csv"),
+        str(tmp_path / "members.csv"),
+        "--passwords-out",
+        str(out),
+    ]
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(out.stat().st_mode) == 0o600

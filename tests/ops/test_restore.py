@@ -42,8 +42,14 @@ class Writer(threading.Thread):
     def run(self) -> None:
         while not self.stop.is_set():
             n = self.committed + 1
-            row = dict(user_id=self.user_id, rule=RULE, source=f"w{n}", points=1,
-                       study_day=date(2026, 11, 22), at=utcnow())  # fmt: skip
+            row = dict(
+                user_id=self.user_id,
+                rule=RULE,
+                source=f"w{n}",
+                points=1,
+                study_day=date(2026, 11, 22),
+                at=utcnow(),
+            )
             with self.engine.begin() as conn:
                 conn.execute(insert(PointsEntry), row)
             self.committed = n
