@@ -39,6 +39,7 @@ class StudyAppGroup(FlaskGroup):
     """FlaskGroup whose ``--help`` says in one line why the app did not load."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
         names = set(click.Group.list_commands(self, ctx))
         try:
             names.update(
