@@ -137,7 +137,7 @@ def scheduler(now: datetime) -> tuple[str, str]:
             f"last run started {minutes} min ago: is `studyapp jobs run` running? "
             "(systemctl status studyapp-jobs)"
         )
-    job_ids = sorted({r for r in _job_ids()})
+    job_ids = _job_ids()
     failing = [
         j for j, r in runs.latest_runs(session, job_ids).items() if r.status == FAILED
     ]

@@ -172,12 +172,19 @@ def wait_until(ok: Any, seconds: float, what: str, proc: Process | None = None) 
     )
 
 
-class Browser:
-    """A phone behind nginx with HTTPS: X-Forwarded-Proto https, cookies kept."""
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
-    def __init__(self, port: int, cookies: dict[str, str] | None = None) -> None:
+
+class Browser:
+    """A phone behind nginx with HTTPS (X-Forwarded-Proto https), cookies kept;
+    ``https=False``: plain http straight to gunicorn."""
+
+    def __init__(
+        self, port: int, cookies: dict[str, str] | None = None, https: bool = True
+    ) -> None:
         self.port = port
         self.cookies = cookies if cookies is not None else {}
+        self.https = https
 
     def request(
         self,
@@ -187,13 +194,11 @@ class Browser:
         headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], str]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        origin = f"https://127.0.0.1:{self.port}"
-        sent = {
-            "X-Forwarded-Proto": "https",
-            "Referer": origin + "/login",
-            "Host": f"127.0.0.1:{self.port}",
-            **(headers or {}),
-        }
+        origin = f"{'https' if self.https else 'http'}://127.0.0.1:{self.port}"
+        sent = {"Referer": origin + "/login", "Host": f"127.0.0.1:{self.port}"}
+        if self.https:
+            sent["X-Forwarded-Proto"] = "https"
+        sent.update(headers or {})
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
@@ -222,12 +227,7 @@ class Browser:
         form = urlencode(
             {"username": username, "password": password, "csrf_token": token}
         )
-        return self.request(
-            "POST",
-            "/login",
-            form.encode(),
-            {"Content-Type": "application/x-www-form-urlencoded"},
-        )
+        return self.request("POST", "/login", form.encode(), FORM)
 
     def api(self, method: str, path: str, data: Any, csrf: str) -> tuple[int, Any]:
         status, _, text = self.request(

@@ -79,3 +79,23 @@ def test_an_instance_folder_that_cannot_be_made_is_named(
     code, _, err = studyapp_cli("jobs", "list")
     assert code == 1 and "Traceback" not in err
     assert f"{clean_env}/blocked/inst" in err.splitlines()[0]
+
+
+def test_an_unreachable_database_is_named(studyapp_cli, monkeypatch) -> None:
+    monkeypatch.setenv("STUDYAPP_ENV", "development")
+    url = "postgresql+psycopg://studyapp:s3cret@127.0.0.1:9/nowhere?connect_timeout=2"
+    monkeypatch.setenv("STUDYAPP_DATABASE_URL", url)
+    code, _, err = studyapp_cli("jobs", "list")
+    assert code == 1 and "Traceback" not in err
+    assert "Cannot connect to the database" in err and "127.0.0.1:9" in err
+    assert "s3cret" not in err
+
+
+def test_the_traceback_switch_shows_the_real_error(studyapp_cli, monkeypatch) -> None:
+    import pytest
+    from sqlalchemy.exc import OperationalError
+
+    monkeypatch.setenv("STUDYAPP_ENV", "development")
+    monkeypatch.setenv("STUDYAPP_TRACEBACK", "1")
+    with pytest.raises(OperationalError, match="no such table"):
+        studyapp_cli("jobs", "list")

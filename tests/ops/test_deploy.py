@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import DATABASE_URL, IS_POSTGRES, csrf_from, ensure_pg_database
 from tests.ops.deploy_helpers import (
+    FORM,
     Browser,
     Process,
     build_venv,
@@ -98,6 +99,15 @@ def test_the_wheel_deploys_on_sqlite_and_serves_a_login(venv_bin, tmp_path, proc
     assert "王建国" in browser.get("/")[2]  # logged in, on the home page
     english = Browser(port, {"lang": "en"}).get("/login")[2]
     assert "Log in" in english  # the compiled catalog is in the wheel
+
+    # Plain http straight to gunicorn: the browser drops the Secure cookie.
+    plain = Browser(port, https=False)
+    token = csrf_from(plain.get("/login")[2])
+    plain.cookies.clear()
+    form = f"username=13800000001&password=wang-initial-1&csrf_token={token}"
+    status, _, page = plain.request("POST", "/login", form.encode(), FORM)
+    assert status == 400 and 'id="login-insecure"' in page and "页面已过期" not in page
+    assert "plain HTTP" in (tmp_path / "web.log").read_text()
 
 
 @pytest.mark.skipif(IS_POSTGRES, reason="runs once, in the SQLite run")

@@ -35,3 +35,31 @@ def test_passwords_out_is_mode_600_even_if_the_file_existed(
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert "13800000009" in out.read_text(encoding="utf-8-sig")
+
+
+def test_backups_and_env_files_are_ignored_by_git() -> None:
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+
+    root = Path(__file__).resolve().parents[2]
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    for path in ("backups/studyapp-20261122-0300.db", ".env", "instance/studyapp.db"):
+        done = subprocess.run(
+            ["git", "check-ignore", "-q", path], cwd=root, check=False
+        )
+        assert done.returncode == 0, f"{path} is not ignored"
+
+
+def test_the_readme_user_create_example_names_a_demo_unit() -> None:
+    import re
+    from pathlib import Path
+
+    from studyapp.demo import UNITS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    units = re.findall(r"studyapp user create .*--unit (\S+)", readme)
+    assert units and all(u in {code for code, *_ in UNITS} for u in units)
