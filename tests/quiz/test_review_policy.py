@@ -137,9 +137,7 @@ def test_simultaneous_answers_to_one_card_count_once(app, client, quiz_site, db)
     assert len(logs) == 1 and card.reviews == 2  # entering the book, and this one
 
 
-def test_the_whole_book_lists_cards_not_yet_due_with_my_wrong_answer(
-    client, quiz_site
-):
+def test_the_whole_book_lists_cards_not_yet_due_with_my_wrong_answer(client, quiz_site):
     auth = bearer(client, quiz_site)
     sit_wrong(client, auth, "practice")
     book = client.get("/api/v1/review/book", headers=auth).get_json()
