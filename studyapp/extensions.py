@@ -28,7 +28,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page explains itself; no pop-ups
     login_manager.session_protection = None  # sessions are server-side records
-    from studyapp.auth import loaders
+    from studyapp import login as loaders
 
     login_manager.user_loader(loaders.load_web_user)
     login_manager.request_loader(loaders.load_bearer_user)

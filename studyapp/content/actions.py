@@ -1,7 +1,9 @@
-"""What a member does with lessons: browse, search and read them.
+"""What a member does with lessons: browse, search and read them; and the job
+that announces scheduled lessons.
 
 Each action is ``(session, actor, [input,] now) -> result``; a lesson outside
-the actor's audience, withdrawn, or not yet published is NotFound.
+the actor's audience, withdrawn, or not yet published is NotFound. The job is
+``(session, now) -> summary``.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from studyapp.auth.actor import Actor
-from studyapp.content import queries
+from studyapp.content import queries, scheduled
 from studyapp.content.payloads import LessonBrief, LessonOut, LessonPage, LessonQuery
+from studyapp.deployment import deployment
 from studyapp.errors import NotFound
 
 
@@ -60,3 +63,11 @@ def _brief(row: Any) -> dict[str, Any]:
         "revision": row.revision,
         "published_at": row.publish_at or row.created_at,
     }
+
+
+def record_published(session: Session, now: datetime) -> dict[str, Any]:
+    """Job: record each scheduled lesson that went live, once, and (when the
+    deployment says so) tell its audience 新课文上线. ``now`` is the occurrence
+    time (UTC)."""
+    notify = deployment(session).notify_new_lessons
+    return scheduled.announce_due(session, now, notify=notify)

@@ -1,9 +1,10 @@
-"""Job: record scheduled lessons going live, and tell their audience. Flush only.
+"""Scheduled lessons going live: record it, and tell their audience. Flush only.
 
 Whether a member sees a lesson is decided at request time (``publish_at <= now``,
-:func:`studyapp.content.queries.visible`); this job only writes down that it
-happened: one AuditEvent ``content.visible`` per lesson, and optionally an
-in-app notification 新课文上线 to the lesson's audience.
+:func:`studyapp.content.queries.visible`); the job
+(``content.actions.record_published``) only writes down that it happened: one
+AuditEvent ``content.visible`` per lesson, and optionally an in-app
+notification 新课文上线 to the lesson's audience.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -29,8 +29,9 @@ NEW_LESSON = "new_lesson"
 LOOKBACK = timedelta(days=2)
 
 
-def record_published(session: Session, now: datetime) -> dict[str, Any]:
-    """Announce each lesson whose scheduled ``publish_at`` has come, once.
+def announce_due(session: Session, now: datetime, *, notify: bool) -> dict[str, Any]:
+    """Announce each lesson whose scheduled ``publish_at`` has come, once (with
+    ``notify``, to its audience too).
 
     Scheduled means ``publish_at`` later than the lesson's first import (a lesson
     imported with a past or empty ``publish_at`` was visible at once). Idempotent
@@ -38,7 +39,6 @@ def record_published(session: Session, now: datetime) -> dict[str, Any]:
     is checked first, and notifications carry the key ``lesson:ID:USER``.
     ``now`` is the occurrence time (UTC).
     """
-    notify = bool(current_app.config.get("NOTIFY_NEW_LESSONS", True))
     announced, notified = [], 0
     for lesson in _due(session, now):
         record(

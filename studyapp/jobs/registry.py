@@ -41,7 +41,7 @@ class Job:
 JOBS: tuple[Job, ...] = (
     Job(
         "publish-content",
-        "studyapp.content.scheduled:record_published",
+        "studyapp.content.actions:record_published",
         Cron(minute="*/5"),
         "定时发布的课文上线：记录并通知",
         timedelta(days=1),
@@ -69,7 +69,7 @@ JOBS: tuple[Job, ...] = (
     ),
     Job(
         "reminders",
-        "studyapp.notify.reminders:send_reminders",
+        "studyapp.notify.actions:send_reminders",
         Cron(at_setting="REMINDER_AT"),
         "学习提醒（站内消息和支部群机器人）",
         timedelta(hours=2),
@@ -77,7 +77,7 @@ JOBS: tuple[Job, ...] = (
     ),
     Job(
         "weekly-digest",
-        "studyapp.notify.digest:send_weekly_digest",
+        "studyapp.notify.actions:send_weekly_digest",
         Cron(minute="0", hour="8", day_of_week="mon"),
         "给支部书记的上周学习周报",
         timedelta(days=2),

@@ -6,17 +6,13 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from studyapp.org.payloads import UnitBrief
 from studyapp.progress.payloads import Book, MakeUpState, Today
 from studyapp.quiz.payloads import QuizCard
 
 
 class Model(BaseModel):
     model_config = ConfigDict(frozen=True, from_attributes=True)
-
-
-class UnitBrief(Model):
-    code: str
-    name: str
 
 
 class RoleOn(Model):

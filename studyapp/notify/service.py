@@ -46,7 +46,7 @@ def notify(
 
     Generic: nudges use it, and scheduled reminders can too (kind, key).
     """
-    if dedupe_key and _exists(session, dedupe_key):
+    if dedupe_key and is_used(session, dedupe_key):
         return None
     item = Notification(
         user_id=to_user.id,
@@ -65,7 +65,8 @@ def notify(
     return item
 
 
-def _exists(session: Session, key: str) -> bool:
+def is_used(session: Session, key: str) -> bool:
+    """True when a notification with this ``dedupe_key`` was already sent."""
     stmt = select(Notification.id).where(Notification.dedupe_key == key)
     return session.scalar(stmt) is not None
 

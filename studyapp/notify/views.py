@@ -1,4 +1,8 @@
-"""消息: the inbox, opening a notification, and the bell's unread count."""
+"""消息: the inbox, opening a notification, and the bell's unread count.
+
+Each handler calls one action of ``notify.actions`` (the JSON API calls the
+same ones), commits if it changed something, and renders.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from studyapp.db import get_session
-from studyapp.notify import service
+from studyapp.notify import actions
 from studyapp.timeutil import utcnow
 from studyapp.web import hx_trigger, is_htmx, render_page
 
@@ -21,7 +25,7 @@ CHANGED = "notify-changed"
 @login_required
 def inbox() -> ResponseReturnValue:
     """My notifications, newest first; unread ones open with one tap."""
-    items = service.inbox(get_session(), current_user.id)
+    items = actions.inbox(get_session(), current_user, utcnow())
     return render_page("notify/inbox.html", items=items)
 
 
@@ -30,9 +34,7 @@ def inbox() -> ResponseReturnValue:
 def open_item(notification_id: int) -> ResponseReturnValue:
     """Show one notification and mark it read (the list item, for htmx)."""
     session = get_session()
-    item = service.open_notification(
-        session, current_user.id, notification_id, utcnow()
-    )
+    item = actions.open_notice(session, current_user, notification_id, utcnow())
     session.commit()
     if not is_htmx():
         return redirect(url_for("notify.inbox"))
@@ -44,7 +46,7 @@ def open_item(notification_id: int) -> ResponseReturnValue:
 def read_all() -> ResponseReturnValue:
     """Mark everything read."""
     session = get_session()
-    service.mark_all_read(session, current_user.id, utcnow())
+    actions.read_all(session, current_user, utcnow())
     session.commit()
     return redirect(url_for("notify.inbox"))
 
@@ -55,5 +57,5 @@ def bell() -> ResponseReturnValue:
     """The bell with my unread count (htmx loads it after the page)."""
     if not is_htmx():
         return redirect(url_for("notify.inbox"))
-    unread = service.unread_count(get_session(), current_user.id)
-    return render_page("notify/_bell.html", unread=unread)
+    count = actions.unread(get_session(), current_user, utcnow())
+    return render_page("notify/_bell.html", unread=count.unread)

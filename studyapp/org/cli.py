@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from studyapp.audit.models import record
 from studyapp.db import get_session
 from studyapp.errors import ImportFailed
-from studyapp.org import importer
+from studyapp.org import actions, importer
 from studyapp.timeutil import utcnow
 
 cli = AppGroup("org", help="组织与党员 (units and members)")
@@ -35,7 +34,7 @@ def import_command(files: tuple[Path, ...], passwords_out: Path | None) -> None:
     try:
         total = importer.count_rows(importer.load_files(files))
         with click.progressbar(length=total, label="导入中", file=sys.stderr) as bar:
-            summary = importer.import_files(
+            summary = actions.import_files(
                 session, files, now=utcnow(), progress=bar.update
             )
     except ImportFailed as exc:
@@ -45,18 +44,6 @@ def import_command(files: tuple[Path, ...], passwords_out: Path | None) -> None:
         raise click.ClickException(
             f"发现 {len(exc.problems)} 个问题，未导入任何内容"
         ) from None
-    record(
-        session,
-        action="org.import",
-        at=utcnow(),
-        target=",".join(f.name for f in files),
-        detail={
-            "units_created": summary.units_created,
-            "units_updated": summary.units_updated,
-            "users_created": summary.users_created,
-            "users_updated": summary.users_updated,
-        },
-    )
     session.commit()
     click.echo(
         f"组织：新增 {summary.units_created}，更新 {summary.units_updated}；"

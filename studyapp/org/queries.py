@@ -1,4 +1,4 @@
-"""Read-only queries over units and their members."""
+"""Read-only queries over units (and, for now, their member counts)."""
 
 from __future__ import annotations
 
@@ -9,21 +9,12 @@ from studyapp.auth.models import User
 from studyapp.org.models import OrgUnit, UnitKind
 
 
-def members_of(session: Session, unit: OrgUnit) -> list[User]:
-    """Active users whose unit is ``unit`` or below it, by unit then name."""
-    stmt = (
-        select(User)
-        .join(User.branch)
-        .where(OrgUnit.path.startswith(unit.path, autoescape=True), User.is_active)
-        .order_by(OrgUnit.path, User.name)
-    )
-    return list(session.scalars(stmt))
-
-
 def member_counts(session: Session, units: list[OrgUnit]) -> dict[int, tuple[int, int]]:
     """For each unit id: (active members, of whom exempt), counting its subtree.
 
     One grouped query; each unit's counts are added to all of its ancestors.
+    (About people, so it belongs to ``auth``; it stays here while the admin
+    pages, converted separately, still import it from here.)
     """
     stmt = (
         select(OrgUnit.path, func.count(User.id), func.count(User.exempt_reason))

@@ -1,19 +1,14 @@
-"""Changes to the unit tree and to members' standing in it. Flush, never commit."""
+"""Changes to the unit tree. Flush, never commit."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from studyapp.audit.models import record
 from studyapp.errors import ValidationFailed
 from studyapp.org.models import ALLOWED_PARENTS, OrgUnit, UnitKind
-
-if TYPE_CHECKING:  # org sits below auth: the type only, never the import
-    from studyapp.auth.models import User
 
 
 def check_parent(kind: UnitKind, parent_kind: UnitKind | None) -> None:
@@ -74,44 +69,3 @@ def move_unit(session: Session, unit: OrgUnit, parent: OrgUnit | None) -> None:
 def unit_by_code(session: Session, code: str) -> OrgUnit | None:
     """The unit with this code, or None."""
     return session.scalar(select(OrgUnit).where(OrgUnit.code == code))
-
-
-def set_exempt(
-    session: Session, member: User, reason: str | None, *, by: User, now: datetime
-) -> bool:
-    """Mark a member exempt from rates and rankings with a reason, or clear it
-    (empty reason). Audited; returns whether anything changed. The caller
-    checked that ``by`` may manage the member's branch.
-    """
-    reason = (reason or "").strip()[:200] or None
-    if member.exempt_reason == reason:
-        return False
-    record(
-        session,
-        action="member.exempt" if reason else "member.exempt_cleared",
-        at=now,
-        actor_id=by.id,
-        target=f"user:{member.username}",
-        detail={"from": member.exempt_reason, "to": reason},
-    )
-    member.exempt_reason = reason
-    session.flush()
-    return True
-
-
-def set_member_ranking(
-    session: Session, branch: OrgUnit, on: bool, *, by: User, now: datetime
-) -> None:
-    """Let the branch's members see the ranking inside it, or stop it (audited)."""
-    if branch.show_member_ranking == on:
-        return
-    branch.show_member_ranking = on
-    record(
-        session,
-        action="unit.member_ranking",
-        at=now,
-        actor_id=by.id,
-        target=f"unit:{branch.code}",
-        detail={"on": on},
-    )
-    session.flush()

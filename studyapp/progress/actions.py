@@ -8,7 +8,7 @@ the HTML views render and the API serialises. Actions flush; the edge commits.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -150,18 +150,7 @@ def update_book(
 
 def history(session: Session, actor: Actor, now: datetime) -> History:
     """我的: today, the last 30 days (oldest first) and my latest points."""
-    day = study_day(now)
-    rows = queries.history(session, actor.id, day)
-    figures = [
-        DayFigures(
-            day=getattr(r, "study_day", r),
-            minutes=getattr(r, "study_seconds", 0) // 60,
-            goal_met=bool(getattr(r, "goal_met", False)),
-            excused=bool(getattr(r, "excused", False)),
-            points=getattr(r, "points", 0),
-        )
-        for r in rows
-    ]
+    figures = recent_days(session, actor.id, study_day(now))
     return History(
         today=today(session, actor, now),
         days=figures,
@@ -173,3 +162,20 @@ def history(session: Session, actor: Actor, now: datetime) -> History:
             for p in queries.points_history(session, actor.id)
         ],  # fmt: skip
     )
+
+
+def recent_days(
+    session: Session, user_id: int, today: date, days: int = 30
+) -> list[DayFigures]:
+    """A member's last ``days`` days ending ``today``, oldest first (a day
+    without activity has zeros)."""
+    return [
+        DayFigures(
+            day=getattr(r, "study_day", r),
+            minutes=getattr(r, "study_seconds", 0) // 60,
+            goal_met=bool(getattr(r, "goal_met", False)),
+            excused=bool(getattr(r, "excused", False)),
+            points=getattr(r, "points", 0),
+        )
+        for r in queries.history(session, user_id, today, days)
+    ]

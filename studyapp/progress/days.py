@@ -51,17 +51,19 @@ def excuse_day(
 
 def cancel_excuse(
     session: Session, member: User, day: date, *, settings: ProgressSettings
-) -> None:
-    """Withdraw an excuse given by mistake."""
+) -> bool:
+    """Withdraw an excuse given by mistake; False when the day was not excused."""
     row = session.scalar(
         select(ExcusedDay).where(
             ExcusedDay.user_id == member.id, ExcusedDay.study_day == day
         )
     )
-    if row is not None:
-        session.delete(row)
-        session.flush()
-        user_refresh(session, member, day, settings)
+    if row is None:
+        return False
+    session.delete(row)
+    session.flush()
+    user_refresh(session, member, day, settings)
+    return True
 
 
 def start_makeup(session: Session, member: User, day: date, *, now: datetime) -> MakeUp:

@@ -269,6 +269,7 @@ class MemberRank:
     points: int
     minutes: int
     rank: int
+    username: str
 
 
 def member_ranking(
@@ -299,15 +300,17 @@ def member_ranking(
         )
     }
     members = session.execute(
-        select(User.id, User.name).where(User.branch_id == branch_id, eligible_user())
+        select(User.id, User.name, User.username).where(
+            User.branch_id == branch_id, eligible_user()
+        )
     ).all()
     lines = sorted(
-        ((uid, name, *sums.get(uid, (0, 0, 0))) for uid, name in members),
-        key=lambda m: (-m[2], -m[3], m[1]),
+        ((uid, name, login, *sums.get(uid, (0, 0, 0))) for uid, name, login in members),
+        key=lambda m: (-m[3], -m[4], m[1]),
     )
     out: list[MemberRank] = []
-    for place, (uid, name, met, pts, secs) in enumerate(lines, start=1):
+    for place, (uid, name, login, met, pts, secs) in enumerate(lines, start=1):
         same = out and (out[-1].goal_days, out[-1].points) == (met, pts)
         rank = out[-1].rank if same else place
-        out.append(MemberRank(uid, name, met, pts, secs // 60, rank))
+        out.append(MemberRank(uid, name, met, pts, secs // 60, rank, login))
     return out

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from studyapp.deployment import INFO_KEY, Deployment
 from studyapp.progress.rules import DEFAULT_RULES, Rule, rules_from_config
 
 
@@ -41,8 +42,10 @@ _INFO_KEY = "studyapp.progress_settings"
 
 
 def session_info(config: Mapping[str, Any]) -> dict[str, Any]:
-    """What every Session of the app carries: the deployment's progress defaults."""
-    return {_INFO_KEY: settings_from(config)}
+    """What every Session of the app carries: the deployment's progress defaults
+    and its other settings (:class:`studyapp.deployment.Deployment`). This is the
+    one place where app config enters domain code."""
+    return {_INFO_KEY: settings_from(config), INFO_KEY: Deployment.from_config(config)}
 
 
 def for_actor(session: Session, actor: Any) -> ProgressSettings:

@@ -1,4 +1,4 @@
-"""Who may see which report, resolved from the current user (never from a URL alone).
+"""Who may see which report, resolved from the actor (never from a URL alone).
 
 These rules build on ``auth.permissions`` (scope_roots / can_manage_unit):
 - a secretary or admin sees every report of the units their grants cover;
@@ -23,55 +23,72 @@ from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.service import unit_by_code
 
 
-def report_unit(session: Session, user: User, code: str) -> OrgUnit:
-    """The unit ``code`` when the user's secretary/admin scope covers it.
+def require_secretary(actor: Actor) -> None:
+    """Raise Forbidden unless the actor is a secretary or admin somewhere."""
+    if not actor.has_role(Role.SECRETARY):
+        raise Forbidden("您的角色无权访问此页面")
 
-    Raises NotFound for an unknown code and Forbidden outside the scope.
+
+def report_unit(session: Session, actor: Actor, code: str) -> OrgUnit:
+    """The unit ``code`` when the actor's secretary/admin scope covers it.
+
+    Raises Forbidden for an actor with no secretary role, NotFound for an
+    unknown code and Forbidden outside the scope.
     """
+    require_secretary(actor)
     unit = unit_by_code(session, code)
     if unit is None:
         raise NotFound(f"没有编码为 {code} 的组织")
-    return require_unit(user, unit, Role.SECRETARY)
+    return require_unit(actor, unit, Role.SECRETARY)
 
 
-def report_branch(session: Session, user: User, code: str) -> OrgUnit:
+def report_branch(session: Session, actor: Actor, code: str) -> OrgUnit:
     """Like :func:`report_unit`, and the unit must be a 党支部 (else NotFound)."""
-    unit = report_unit(session, user, code)
+    unit = report_unit(session, actor, code)
     if unit.kind != UnitKind.BRANCH.value:
         raise NotFound(f"{unit.name} 不是党支部")
     return unit
 
 
-def report_member(session: Session, user: User, username: str) -> User:
-    """The member ``username`` when the user's secretary/admin scope covers the
-    member's branch (NotFound, Forbidden)."""
+def report_member(session: Session, actor: Actor, username: str) -> User:
+    """The member ``username`` when the actor's secretary/admin scope covers the
+    member's branch (Forbidden without the role, NotFound, Forbidden)."""
+    require_secretary(actor)
     member = session.scalar(select(User).where(User.username == username))
     if member is None:
         raise NotFound("没有这位党员")
-    require_unit(user, member.branch, Role.SECRETARY)
+    require_unit(actor, member.branch, Role.SECRETARY)
     return member
 
 
-def default_leaderboard_unit(session: Session, user: Actor) -> OrgUnit:
-    """The unit whose branches a user compares by default: their branch's parent
-    (or the branch itself at the top of the tree)."""
-    return session.get(OrgUnit, user.branch.parent_id or user.branch.id)
+def visible_parent(actor: Actor, unit: OrgUnit) -> OrgUnit | None:
+    """The unit above ``unit`` when the actor's scope covers it (a way back up)."""
+    parent = unit.parent
+    if parent is None or not can_manage_unit(actor, parent):
+        return None
+    return parent
 
 
-def leaderboard_unit(session: Session, user: User, code: str | None) -> OrgUnit:
-    """The unit whose branch leaderboard the user asked for (see module doc)."""
+def default_leaderboard_unit(session: Session, actor: Actor) -> OrgUnit:
+    """The unit whose branches an actor compares by default: their branch's
+    parent (or the branch itself at the top of the tree)."""
+    return session.get(OrgUnit, actor.branch.parent_id or actor.branch.id)
+
+
+def leaderboard_unit(session: Session, actor: Actor, code: str | None) -> OrgUnit:
+    """The unit whose branch leaderboard the actor asked for (see module doc)."""
     if not code:
-        return default_leaderboard_unit(session, user)
+        return default_leaderboard_unit(session, actor)
     unit = unit_by_code(session, code)
     if unit is None:
         raise NotFound(f"没有编码为 {code} 的组织")
-    if unit.contains(user.branch) or can_manage_unit(user, unit, Role.SECRETARY):
+    if unit.contains(actor.branch) or can_manage_unit(actor, unit, Role.SECRETARY):
         return unit
     raise Forbidden(f"无权查看 {unit.name} 的排行")
 
 
-def can_see_member_ranking(user: Actor, branch: OrgUnit) -> bool:
+def can_see_member_ranking(actor: Actor, branch: OrgUnit) -> bool:
     """Secretaries of the branch always; its members if the branch allows it."""
-    if can_manage_unit(user, branch, Role.SECRETARY):
+    if can_manage_unit(actor, branch, Role.SECRETARY):
         return True
-    return user.branch_id == branch.id and branch.show_member_ranking
+    return actor.branch_id == branch.id and branch.show_member_ranking

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from studyapp.auth.models import User
 from studyapp.db import get_session
-from studyapp.notify.digest import send_weekly_digest
+from studyapp.notify.actions import send_weekly_digest
 from studyapp.notify.models import Notification
 from studyapp.progress.settings import defaults
 from studyapp.quiz import service

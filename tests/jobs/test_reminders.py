@@ -11,9 +11,10 @@ from studyapp.auth.models import User
 from studyapp.db import get_session
 from studyapp.jobs.registry import JOBS, find_job
 from studyapp.jobs.runner import execute
+from studyapp.notify.actions import send_reminders
 from studyapp.notify.group_messages import SENT, GroupMessage
 from studyapp.notify.models import Notification
-from studyapp.notify.reminders import group_text, send_reminders
+from studyapp.notify.reminders import group_text
 from studyapp.notify.service import send_nudge
 from studyapp.org.models import OrgUnit
 from studyapp.progress.models import ExcusedDay

@@ -1,4 +1,8 @@
-"""Flask-Login hooks: cookie sessions, bearer tokens, and the not-logged-in answer."""
+"""Flask-Login hooks: cookie sessions, bearer tokens, and the not-logged-in answer.
+
+Edge glue (it reads the request and answers it), so it lives beside ``web`` and
+``extensions`` rather than in the ``auth`` domain, whose cores never import Flask.
+"""
 
 from __future__ import annotations
 

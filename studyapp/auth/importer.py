@@ -1,0 +1,141 @@
+"""``org import``, the members' half: check every member row, then (once nothing
+is wrong anywhere) create or update the people and their roles.
+
+A role is granted on the person's own branch; an admin listed on the root unit
+is global. The units' half and the file reading are in
+:mod:`studyapp.org.importer`; :func:`studyapp.org.actions.import_files` runs
+both, all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from studyapp.auth import service as auth_service
+from studyapp.auth.models import User
+from studyapp.auth.roles import ROLE_WORDS, Role
+from studyapp.org.importer import Summary, rows_of
+from studyapp.org.models import OrgUnit, UnitKind
+from studyapp.org.tables import Row, Table
+
+NOT_EXEMPT = {"", "否", "no", "false", "0", "n"}
+YES_EXEMPT = {"是", "yes", "true", "1", "y"}
+
+
+@dataclass
+class MemberSpec:
+    where: str
+    username: str
+    name: str
+    branch: str
+    role: Role
+    exempt_reason: str | None
+    password: str
+
+
+def check_members(
+    tables: list[Table], known: dict[str, UnitKind], problems: list[str]
+) -> list[MemberSpec]:
+    """The member rows of the tables, checked (``known``: code → kind of every
+    unit there will be); every problem is appended as ``file:row: message``."""
+    specs: dict[str, MemberSpec] = {}
+    for row in rows_of(tables, "members"):
+        spec, errors = _member(row, known)
+        if spec and spec.username in specs:
+            errors.append(
+                f"账号 {spec.username} 重复（见 {specs[spec.username].where}）"
+            )
+        problems.extend(f"{row.where}: {e}" for e in errors)
+        if spec and not errors:
+            specs[spec.username] = spec
+    return list(specs.values())
+
+
+def _member(
+    row: Row, known: dict[str, UnitKind]
+) -> tuple[MemberSpec | None, list[str]]:
+    v, errors = row.values, []
+    username, name, branch = (
+        v.get("username", ""),
+        v.get("name", ""),
+        v.get("branch", ""),
+    )
+    role = ROLE_WORDS.get(v.get("role", "").lower() or "member")
+    if not auth_service.USERNAME_RE.match(username):
+        errors.append(
+            f"账号“{username}”无效：用手机号或党员编号（字母、数字，3–64 位）"
+        )
+    if not name:
+        errors.append("姓名不能为空")
+    if role is None:
+        errors.append(f"角色“{v.get('role')}”无效：应为 党员/书记/管理员")
+    if branch not in known:
+        errors.append(f"所在支部 {branch or '（空）'} 不存在")
+    elif (
+        role is not None and role is not Role.ADMIN and known[branch] != UnitKind.BRANCH
+    ):
+        errors.append(f"{branch} 不是党支部：党员和书记必须属于一个党支部")
+    password = v.get("password", "")
+    if password and len(password) < auth_service.MIN_PASSWORD:
+        errors.append(f"初始密码至少 {auth_service.MIN_PASSWORD} 位")
+    if errors or role is None:
+        return None, errors
+    return MemberSpec(
+        row.where, username, name, branch, role, _exempt(v.get("exempt", "")), password
+    ), []
+
+
+def _exempt(text: str) -> str | None:
+    if text.lower() in NOT_EXEMPT:
+        return None
+    return "免于统计" if text.lower() in YES_EXEMPT else text
+
+
+def apply_members(
+    session: Session,
+    members: list[MemberSpec],
+    now: datetime,
+    summary: Summary,
+    step: Callable[[int], None],
+) -> None:
+    """Create the new members (generated passwords go into ``summary``) and
+    update the others' name, branch, role and exemption; passwords stay."""
+    units = {u.code: u for u in session.scalars(select(OrgUnit))}
+    users = {u.username: u for u in session.scalars(select(User))}
+    for spec in members:
+        unit, user = units[spec.branch], users.get(spec.username)
+        if user is None:
+            password = spec.password or auth_service.generate_password()
+            auth_service.create_user(
+                session,
+                username=spec.username,
+                name=spec.name,
+                unit=unit,
+                password=password,
+                now=now,
+                role=spec.role,
+                exempt_reason=spec.exempt_reason,
+                must_change_password=True,
+            )
+            summary.users_created += 1
+            if not spec.password:
+                summary.generated.append((spec.username, spec.name, password))
+        elif _update_user(session, user, spec, unit):
+            summary.users_updated += 1
+        step(1)
+
+
+def _update_user(session: Session, user: User, spec: MemberSpec, unit: OrgUnit) -> bool:
+    grants = {(g.unit_id, g.role) for g in user.grants}
+    wanted = set() if spec.role is Role.MEMBER else {(unit.id, spec.role.value)}
+    state = (user.name, user.branch_id, user.exempt_reason)
+    if state == (spec.name, unit.id, spec.exempt_reason) and grants == wanted:
+        return False
+    user.name, user.branch, user.exempt_reason = spec.name, unit, spec.exempt_reason
+    auth_service.set_role(session, user, spec.role)
+    return True
