@@ -11,7 +11,17 @@ from flask import Blueprint
 
 def blueprints() -> list[Blueprint]:
     """Every API blueprint, in document order."""
-    from studyapp.api import lessons, me, meta, quiz, reports
+    from studyapp.api import (
+        lessons,
+        me,
+        members,
+        meta,
+        notifications,
+        quiz,
+        reports,
+        units,
+    )
 
     return [r.bp for r in (meta.router, me.router, lessons.router, quiz.router,
-                           reports.router)]  # fmt: skip
+                           reports.router, units.router, members.router,
+                           notifications.router)]  # fmt: skip

@@ -1,8 +1,9 @@
 """``/api/v1``: leaderboards and branch participation.
 
 Scope (reports.access): anyone may read the branch leaderboard of a unit at or
-above their own branch, or in their secretary/admin scope; participation is for
-the secretaries and admins whose scope covers the unit.
+above their own branch, or in their secretary/admin scope; the member ranking
+of their own branch where the branch shows it; participation is for the
+secretaries and admins whose scope covers the unit.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from studyapp.db import get_session
 from studyapp.reports import actions
 from studyapp.reports.payloads import (
     BranchStanding,
+    Leaderboard,
     LeaderboardQuery,
+    MemberRankingQuery,
+    MemberRankLine,
     ParticipationQuery,
     ParticipationRow,
 )
@@ -32,6 +36,25 @@ class Standings(RootModel[list[BranchStanding]]):
 
 class Participation(RootModel[list[ParticipationRow]]):
     pass
+
+
+class MemberRanking(RootModel[list[MemberRankLine]]):
+    pass
+
+
+@router.get("/leaderboard", query=LeaderboardQuery, ok=Leaderboard,
+            errors=(400, 401, 403, 404))  # fmt: skip
+def leaderboard(query: LeaderboardQuery) -> Any:
+    """支部排行: the branches of a unit, and my branch's members where shown."""
+    return actions.leaderboard(get_session(), current_user, query, utcnow())
+
+
+@router.get("/leaderboard/members", query=MemberRankingQuery, ok=MemberRanking,
+            errors=(400, 401, 403))  # fmt: skip
+def leaderboard_members(query: MemberRankingQuery) -> Any:
+    """My branch's member ranking (403 unless the branch shows it to members)."""
+    rows = actions.member_leaderboard(get_session(), current_user, query, utcnow())
+    return MemberRanking(rows)
 
 
 @router.get("/leaderboard/branches", query=LeaderboardQuery, ok=Standings,

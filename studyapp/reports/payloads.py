@@ -8,7 +8,7 @@ API sends it as it is. Rates are shares (0–1), scores percent (0–100).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -313,7 +313,8 @@ class BranchesReport(Model):
     rows: list[BranchTodayRow]
 
 
-Report = (
+#: Any dashboard section, told apart by ``section``.
+Report = Annotated[
     TodayReport
     | MembersReport
     | QuizzesReport
@@ -321,8 +322,9 @@ Report = (
     | ItemsReport
     | TrendsReport
     | RankingReport
-    | BranchesReport
-)
+    | BranchesReport,
+    Field(discriminator="section"),
+]
 
 
 class PrintReport(Model):

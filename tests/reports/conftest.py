@@ -10,7 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from sqlalchemy import select
 
+from studyapp.auth.models import User
 from studyapp.auth.roles import Role
 from studyapp.content.models import Question, QuestionRevision, QuizDefinition
 from studyapp.progress.models import BookLog, DailyActivity
@@ -141,3 +143,17 @@ def world(db):  # type: ignore[no-untyped-def]
                              (q3, r3, False, False)])  # fmt: skip
         s.flush()
         return World(occ.id, [q1.id, q2.id, q3.id])
+
+
+@pytest.fixture
+def yesterday(world, db):  # type: ignore[no-untyped-def]
+    """Thursday: 张三 and 李四 met the goal in A (2 of 4), 乙支部党员 in B (1 of 2)."""
+    with db() as s:
+        for username, points in (("am1", 6), ("am2", 2), ("bm1", 3)):
+            user = s.scalar(select(User).where(User.username == username))
+            s.add(
+                DailyActivity(
+                    user_id=user.id, study_day=TODAY - timedelta(days=1),
+                    branch_id=user.branch_id, goal_met=True, points=points,
+                )
+            )  # fmt: skip

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
 from studyapp.auth.models import User
-from studyapp.progress.models import DailyActivity
 from tests.api.test_api import get_token
-from tests.reports.conftest import TODAY
 
 
 def bearer(client, username):  # type: ignore[no-untyped-def]
     token = get_token(client, username).get_json()["token"]
     return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def yesterday(world, db):  # type: ignore[no-untyped-def]
-    """Thursday: 张三 and 李四 met the goal in A (2 of 4), 乙支部党员 in B (1 of 2)."""
-    with db() as s:
-        for username, points in (("am1", 6), ("am2", 2), ("bm1", 3)):
-            user = s.scalar(select(User).where(User.username == username))
-            s.add(
-                DailyActivity(
-                    user_id=user.id, study_day=TODAY - timedelta(days=1),
-                    branch_id=user.branch_id, goal_met=True, points=points,
-                )
-            )  # fmt: skip
 
 
 def test_leaderboard_defaults_to_my_branchs_parent(yesterday, client):
