@@ -7,7 +7,7 @@ PORT   ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/studyapp_test
 DEV    := STUDYAPP_ENV=development
 
-.PHONY: install run test test-sqlite test-postgres e2e-browser translations lint bench clean
+.PHONY: install run test contracts test-sqlite test-postgres e2e-browser translations lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11, 5), "StudyApp needs Python >= 3.11.5 (set PYTHON=python3.12)"'
@@ -30,9 +30,12 @@ run: install .env
 	$(DEV) $(BIN)/studyapp demo
 	$(DEV) $(BIN)/studyapp run --host $(HOST) --port $(PORT)
 
-# The whole suite on SQLite (with the browser tests), then again on PostgreSQL
-# when a server answers on 127.0.0.1:5432.
-test: install e2e-browser test-sqlite test-postgres
+# The layer contracts (.importlinter), then the whole suite on SQLite (with the
+# browser tests), then again on PostgreSQL when a server answers on 127.0.0.1:5432.
+test: install contracts e2e-browser test-sqlite test-postgres
+
+contracts: install
+	$(BIN)/lint-imports
 
 test-sqlite: install
 	$(BIN)/pytest
