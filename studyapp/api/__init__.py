@@ -12,6 +12,7 @@ from flask import Blueprint
 def blueprints() -> list[Blueprint]:
     """Every API blueprint, in document order."""
     from studyapp.api import (
+        account,
         lessons,
         me,
         members,
@@ -22,6 +23,6 @@ def blueprints() -> list[Blueprint]:
         units,
     )
 
-    return [r.bp for r in (meta.router, me.router, lessons.router, quiz.router,
-                           reports.router, units.router, members.router,
-                           notifications.router)]  # fmt: skip
+    return [r.bp for r in (meta.router, me.router, account.router, lessons.router,
+                           quiz.router, reports.router, units.router,
+                           members.router, notifications.router)]  # fmt: skip

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, jsonify
 from flask_login import current_user
-from pydantic import Field
 
 from studyapp.api.kit import ErrorBody, Router, spec
-from studyapp.auth import service
+from studyapp.auth import actions
+from studyapp.auth.payloads import TokenIn, TokenOut
 from studyapp.db import get_session
-from studyapp.errors import NotAuthenticated
 from studyapp.extensions import limiter
-from studyapp.progress.payloads import Model
 from studyapp.timeutil import utcnow
 
 router = Router("meta", "auth", "Bearer tokens for programs and apps.")
-
-
-class TokenIn(Model):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=200)
-
-
-class TokenOut(Model):
-    token: str
-    expires_at: datetime
 
 
 def _login_limit() -> str:
@@ -57,22 +44,16 @@ def _token_username() -> str:
 def token(json: TokenIn) -> Any:
     """Exchange username and password for a bearer token."""
     session = get_session()
-    user = service.authenticate(session, json.username, json.password)
-    if user is None:
-        raise NotAuthenticated("账号或密码不正确")
-    days = current_app.config["API_TOKEN_DAYS"]
-    raw, record = service.open_session(
-        session, user, kind="api", lifetime=timedelta(days=days), now=utcnow()
-    )
+    result = actions.create_token(session, json, utcnow())
     session.commit()
-    return TokenOut(token=raw, expires_at=record.expires_at), 201
+    return result, 201
 
 
 @router.delete("/auth/token", status=204, errors=(401,))
 def revoke_token() -> Any:
-    """Revoke the token (or cookie login) this request was made with."""
+    """Revoke the token (or cookie login) this request was made with: log out."""
     session = get_session()
-    service.close_session(session, current_user.auth_token)
+    actions.log_out(session, current_user, utcnow())
     session.commit()
     return "", 204
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
+from pydantic import ValidationError
 
-from studyapp.audit.models import record
-from studyapp.auth import service
-from studyapp.auth.models import User
+from studyapp.auth import actions
+from studyapp.auth.payloads import PasswordResetIn, PersonIn
 from studyapp.auth.roles import ROLE_WORDS
 from studyapp.db import get_session
 from studyapp.errors import DomainError
-from studyapp.org.service import unit_by_code
 from studyapp.timeutil import utcnow
 
 cli = AppGroup("user", help="账号 (user accounts)")
@@ -35,25 +33,15 @@ def create_command(
 ) -> None:
     """Create one account with a role on its own unit."""
     session = get_session()
-    unit = unit_by_code(session, unit_code)
-    if unit is None:
-        raise click.ClickException(f"--unit: 组织编码 {unit_code} 不存在")
     try:
-        user = service.create_user(
-            session,
-            username=username,
-            name=name,
-            unit=unit,
-            password=password,
-            now=utcnow(),
-            role=ROLE_WORDS[role],
-            exempt_reason=exempt,
-        )
-    except DomainError as exc:
-        raise click.ClickException(f"--{exc.field or 'input'}: {exc.message}") from None
-    record(session, action="user.create", at=utcnow(), target=f"user:{user.username}")
+        body = PersonIn(username=username, name=name, unit=unit_code,
+                        role=ROLE_WORDS[role], exempt_reason=exempt,
+                        password=password)  # fmt: skip
+        done = actions.create_person(session, None, body, utcnow())
+    except (DomainError, ValidationError) as exc:
+        raise click.ClickException(_message(exc)) from None
     session.commit()
-    click.echo(f"已创建 {user.username}（{user.name}，{unit.name}，{role}）")
+    click.echo(f"已创建 {done.username}（{done.name}，{done.unit.name}，{role}）")
 
 
 @cli.command("reset-password")
@@ -62,16 +50,19 @@ def create_command(
 def reset_password_command(username: str, password: str) -> None:
     """Set a new password (the member must change it) and end all their logins."""
     session = get_session()
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise click.ClickException(f"账号 {username} 不存在")
     try:
-        service.set_password(session, user, password)
-    except DomainError as exc:
-        raise click.ClickException(exc.message) from None
-    user.must_change_password = True
-    record(
-        session, action="user.reset_password", at=utcnow(), target=f"user:{username}"
-    )
+        body = PasswordResetIn(username=username, password=password)
+        actions.reset_password(session, None, body, utcnow())
+    except (DomainError, ValidationError) as exc:
+        raise click.ClickException(_message(exc)) from None
     session.commit()
     click.echo(f"已重置 {username} 的密码")
+
+
+def _message(exc: DomainError | ValidationError) -> str:
+    """One line naming the option at fault: ``--unit: 组织编码 X 不存在``."""
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "input"
+        return f"--{field}: {first['msg']}"
+    return f"--{exc.field}: {exc.message}" if exc.field else exc.message

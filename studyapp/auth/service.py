@@ -106,11 +106,11 @@ def create_user(
     return user
 
 
-def check_membership_unit(unit: OrgUnit, role: Role) -> None:
+def check_membership_unit(unit: OrgUnit, role: Role, field: str = "branch") -> None:
     """Members and secretaries belong to a branch; an admin may sit higher."""
     if role is not Role.ADMIN and unit.kind != UnitKind.BRANCH:
         raise ValidationFailed(
-            f"{unit.code} 不是党支部：党员和书记必须属于一个党支部", field="branch"
+            f"{unit.code} 不是党支部：党员和书记必须属于一个党支部", field=field
         )
 
 
@@ -125,9 +125,12 @@ def set_role(session: Session, user: User, role: Role) -> None:
         user.grants.append(RoleGrant(unit=unit, role=name))
 
 
-def set_password(session: Session, user: User, password: str) -> None:
-    """Change the password and log the user out everywhere."""
-    validate_password(password, field="new_password")
+def set_password(
+    session: Session, user: User, password: str, field: str = "new_password"
+) -> None:
+    """Change the password and log the user out everywhere (ValidationFailed
+    naming ``field`` when it is too short)."""
+    validate_password(password, field=field)
     user.password_hash = hash_password(password)
     user.must_change_password = False
     revoke_all_sessions(session, user.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
@@ -11,12 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
-from studyapp.audit.models import record
-from studyapp.auth import service
-from studyapp.auth.actor import Actor
+from studyapp.auth import actions
 from studyapp.auth.forms import ChangePasswordForm, LoginForm
-from studyapp.auth.models import User
+from studyapp.auth.payloads import LanguageIn, Login, LoginIn, PasswordIn
 from studyapp.db import get_session
+from studyapp.errors import NotAuthenticated, ValidationFailed
 from studyapp.extensions import limiter
 from studyapp.ops import cookies
 from studyapp.timeutil import utcnow
@@ -58,31 +56,26 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
 def login_submit() -> ResponseReturnValue:
     """Check the password; on success open a revocable login and go on."""
     form = LoginForm()
-    session = get_session()
     if form.validate_on_submit():
-        user = service.authenticate(session, form.username.data, form.password.data)
-        if user is not None:
-            _start_login(user, remember=bool(form.remember.data))
-            session.commit()
-            if user.must_change_password:
-                flash(_("这是初始密码，请先设置您自己的密码"), "info")
-                return redirect(url_for("auth.change_password"))
-            return redirect(_safe_next() or url_for("main.home"))
-        form.password.errors.append(_("账号或密码不正确"))
+        body = LoginIn(username=form.username.data, password=form.password.data,
+                       remember=bool(form.remember.data))  # fmt: skip
+        try:
+            login = actions.log_in(get_session(), body, utcnow())
+        except NotAuthenticated:
+            form.password.errors.append(_("账号或密码不正确"))
+        else:
+            return _start_login(login, remember=body.remember)
     return render_page("auth/login.html", form=form, status=422)
 
 
-def _start_login(user, *, remember: bool) -> None:  # type: ignore[no-untyped-def]
-    cfg = current_app.config
-    lifetime = cfg["REMEMBER_COOKIE_DURATION"] if remember else None
-    token, _record = service.open_session(
-        get_session(),
-        user,
-        kind="web",
-        now=utcnow(),
-        lifetime=lifetime or timedelta(hours=cfg["SESSION_HOURS"]),
-    )
-    login_user(Actor.of(user, token=token), remember=remember)
+def _start_login(login: Login, *, remember: bool) -> ResponseReturnValue:
+    """Commit the new login, hand it to Flask-Login (cookies) and go on."""
+    get_session().commit()
+    login_user(login.actor, remember=remember)
+    if login.must_change_password:
+        flash(_("这是初始密码，请先设置您自己的密码"), "info")
+        return redirect(url_for("auth.change_password"))
+    return redirect(_safe_next() or url_for("main.home"))
 
 
 def _safe_next() -> str | None:
@@ -99,7 +92,7 @@ def _safe_next() -> str | None:
 def logout() -> ResponseReturnValue:
     """Revoke this device's login and forget the cookies."""
     session = get_session()
-    service.close_session(session, current_user.auth_token)
+    actions.log_out(session, current_user, utcnow())
     session.commit()
     logout_user()
     return redirect(url_for("auth.login"))
@@ -110,44 +103,45 @@ def logout() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     """Change the password; every other login of the account ends."""
     form = ChangePasswordForm()
-    session = get_session()
-    user = session.get(User, current_user.id)
     if form.validate_on_submit():
-        if service.check_password(user.password_hash, form.current_password.data):
-            service.set_password(session, user, form.new_password.data)
-            record(
-                session,
-                action="auth.password",
-                at=utcnow(),
-                actor_id=user.id,
-                target=f"user:{user.username}",
-            )
-            _start_login(user, remember=True)
-            session.commit()
-            flash(_("密码已修改，其他设备上的登录已退出"), "success")
-            return redirect(url_for("main.me"))
-        form.current_password.errors.append(_("当前密码不正确"))
+        body = PasswordIn(current_password=form.current_password.data,
+                          new_password=form.new_password.data)  # fmt: skip
+        try:
+            login = actions.change_password(get_session(), current_user, body,
+                                            utcnow())  # fmt: skip
+        except ValidationFailed as exc:
+            _field_error(form, exc)
+        else:
+            return _password_changed(login)
     status = 422 if request.method == "POST" else 200
     return render_page("auth/password.html", form=form, status=status)
+
+
+def _password_changed(login: Login) -> ResponseReturnValue:
+    get_session().commit()
+    login_user(login.actor, remember=True)
+    flash(_("密码已修改，其他设备上的登录已退出"), "success")
+    return redirect(url_for("main.me"))
+
+
+def _field_error(form: ChangePasswordForm, exc: ValidationFailed) -> None:
+    """Show an action's error under the form field it names."""
+    if exc.field == "current_password":
+        form.current_password.errors.append(_("当前密码不正确"))
+    else:
+        form.new_password.errors.append(exc.message)
 
 
 @bp.post("/lang")
 def set_language() -> ResponseReturnValue:
     """Remember the chosen UI language (account and cookie)."""
-    lang = request.form.get("lang", "")
-    if lang not in current_app.config["LANGUAGES"]:
-        lang = current_app.config["LANGUAGES"][0]
-    if current_user.is_authenticated:
-        session = get_session()
-        session.get(User, current_user.id).locale = lang
-        session.commit()
+    actor = current_user if current_user.is_authenticated else None
+    session = get_session()
+    body = LanguageIn(lang=request.form.get("lang", ""))
+    chosen = actions.choose_language(session, actor, body, utcnow())
+    session.commit()
     resp = redirect(_safe_next() or url_for("main.me"))
-    resp.set_cookie(
-        "lang",
-        lang,
-        max_age=365 * 86400,
-        samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-        httponly=True,
-    )
+    resp.set_cookie("lang", chosen.lang, max_age=365 * 86400, samesite="Lax",
+                    secure=current_app.config["SESSION_COOKIE_SECURE"],
+                    httponly=True)  # fmt: skip
     return resp
