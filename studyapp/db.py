@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -156,3 +156,31 @@ def insert_ignore(
         .returning(model.__table__.c[key[0]])
     )
     return session.execute(stmt).first() is not None
+
+
+_AFTER_COMMIT = "studyapp.after_commit"
+
+
+def after_commit(session: Session, step: Callable[[], None]) -> None:
+    """Run ``step`` once the session's current transaction commits; never if it
+    rolls back or the session closes first.
+
+    For work outside the database that must follow the data it belongs to
+    (e.g. copying published files into the content folder): an action
+    registers it, the edge's commit sets it off.
+    """
+    session.info.setdefault(_AFTER_COMMIT, []).append(step)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for step in session.info.pop(_AFTER_COMMIT, []):
+        step()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_after_commit(session: Session, transaction: Any) -> None:
+    # A savepoint ending (a preview rolled back) keeps the outer transaction's
+    # steps; the outer one ending without a commit drops them.
+    if transaction.parent is None:
+        session.info.pop(_AFTER_COMMIT, None)

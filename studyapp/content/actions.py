@@ -1,23 +1,60 @@
-"""What a member does with lessons: browse, search and read them; and the job
-that announces scheduled lessons.
+"""What a member does with lessons (browse, search, read), and what an admin
+does with content (overview, upload, check, preview, publish, withdraw, restore;
+the authors' command line too).
 
-Each action is ``(session, actor, [input,] now) -> result``; a lesson outside
-the actor's audience, withdrawn, or not yet published is NotFound. The job is
-``(session, now) -> summary``.
+Each action is ``(session, actor, [input,] now) -> result``. For members, a
+lesson outside their audience, withdrawn, or not yet published is NotFound.
+Content is shared by the whole organisation, so only a global admin manages it
+(``actor`` None is the command line). Actions flush; the edge commits, and
+files reach the content folder only once it has.
+The lesson-announcement job is ``(session, now) -> summary``.
 """
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from studyapp.audit.models import record
 from studyapp.auth.actor import Actor
-from studyapp.content import queries, scheduled
-from studyapp.content.payloads import LessonBrief, LessonOut, LessonPage, LessonQuery
+from studyapp.auth.permissions import is_global_admin
+from studyapp.content import folder, publishing, queries, scheduled, service, uploads
+from studyapp.content.format import checker
+from studyapp.content.models import RETIRED, WITHDRAWN
+from studyapp.content.payloads import (
+    AdminBank,
+    AdminLesson,
+    AdminQuiz,
+    CheckFailed,
+    CheckIssue,
+    CheckReport,
+    ContentChange,
+    ContentChanges,
+    ContentOverview,
+    IdsAdded,
+    ItemStatus,
+    LessonBrief,
+    LessonOut,
+    LessonPage,
+    LessonQuery,
+    PathsIn,
+    Published,
+    State,
+    UploadIn,
+    UploadReport,
+)
+from studyapp.content.settings import defaults
+from studyapp.db import after_commit
 from studyapp.deployment import deployment
-from studyapp.errors import NotFound
+from studyapp.errors import Forbidden, NotFound, ValidationFailed
+
+#: ``progress(steps, total)``: publishing moved ``steps`` on of ``total``.
+Progress = Callable[[int, int], None]
 
 
 def lessons(
@@ -71,3 +108,225 @@ def record_published(session: Session, now: datetime) -> dict[str, Any]:
     time (UTC)."""
     notify = deployment(session).notify_new_lessons
     return scheduled.announce_due(session, now, notify=notify)
+
+
+# --- 管理 › 内容 -------------------------------------------------------------
+
+
+def _content_admin(actor: Actor | None) -> None:
+    if actor is not None and not is_global_admin(actor):
+        raise Forbidden("只有全局管理员可以管理学习内容")
+
+
+def content_overview(
+    session: Session, actor: Actor | None, now: datetime
+) -> ContentOverview:
+    """Every lesson, bank and quiz with its revision and state, by id."""
+    _content_admin(actor)
+    rows = queries.content_overview(session)
+    return ContentOverview(
+        lessons=[
+            AdminLesson(**_item(r, now), revision=r.revision, publish_at=r.publish_at)
+            for r in rows["lessons"]
+        ],
+        banks=[AdminBank(**_item(b, now), questions=n) for b, n in rows["banks"]],
+        quizzes=[
+            AdminQuiz(**_item(q, now), kind=q.kind, revision=q.revision)
+            for q in rows["quizzes"]
+        ],
+    )
+
+
+def _item(row: Any, now: datetime) -> dict[str, Any]:
+    return {
+        "id": row.slug,
+        "title": row.title,
+        "state": _state(row, now),
+        "source_path": row.source_path,
+        "updated_at": row.updated_at,
+    }
+
+
+def _state(row: Any, now: datetime) -> State:
+    if row.status in (RETIRED, WITHDRAWN):
+        return row.status  # type: ignore[no-any-return]
+    publish_at = getattr(row, "publish_at", None)
+    return "scheduled" if publish_at and publish_at > now else "published"
+
+
+def withdraw(
+    session: Session, actor: Actor | None, kind: str, slug: str, now: datetime
+) -> ItemStatus:
+    """Hide a lesson, bank or quiz from members (it stays withdrawn through
+    later publishes) and audit it. NotFound; Conflict for a retired item."""
+    return _set_status(session, actor, kind, slug, now, withdrawn=True)
+
+
+def restore(
+    session: Session, actor: Actor | None, kind: str, slug: str, now: datetime
+) -> ItemStatus:
+    """Show a withdrawn item to members again, and audit it."""
+    return _set_status(session, actor, kind, slug, now, withdrawn=False)
+
+
+def _set_status(
+    session: Session,
+    actor: Actor | None,
+    kind: str,
+    slug: str,
+    now: datetime,
+    *,
+    withdrawn: bool,
+) -> ItemStatus:
+    _content_admin(actor)
+    row = service.set_status(session, kind, slug, withdrawn=withdrawn, now=now)
+    verb = "withdraw" if withdrawn else "restore"
+    record(session, action=f"content.{verb}", at=now, actor_id=_id(actor),
+           target=f"{kind}:{slug}")  # fmt: skip
+    return ItemStatus(kind=kind, id=slug, title=row.title, state=_state(row, now))
+
+
+def check_upload(
+    session: Session, actor: Actor | None, body: UploadIn, now: datetime
+) -> UploadReport:
+    """Stage an upload, check it with the whole content folder and preview
+    what publishing it would change (the database keeps nothing of it).
+
+    ValidationFailed (``files``) for a file that is not .md/.zip or an unsafe
+    archive; then nothing is staged.
+    """
+    _content_admin(actor)
+    where = defaults(session)
+    token, stage = uploads.new_stage(where.staging_dir)
+    files = [(f.name, f.data) for f in body.files]
+    try:
+        staged = uploads.stage_files(stage, where.content_dir, files, body.kind)
+    except ValidationFailed:  # a bad or hostile file: keep nothing
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    with uploads.merged_tree(where.content_dir, stage) as root:
+        report = uploads.check_merged(root)
+        preview = _preview(session, report, root, now) if report.ok else None
+    return UploadReport(**_fields(report), token=token, staged=staged,
+                        preview=preview)  # fmt: skip
+
+
+def _preview(
+    session: Session, report: checker.Report, root: Path, now: datetime
+) -> ContentChanges:
+    savepoint = session.begin_nested()
+    try:
+        summary = publishing.publish_report(
+            session, report, content_root=root, scope=[root], now=now
+        )
+    finally:
+        savepoint.rollback()  # a preview: nothing is kept
+    return _changes(summary)
+
+
+def publish_upload(
+    session: Session, actor: Actor | None, token: str, now: datetime
+) -> Published:
+    """Publish a staged upload together with the content folder, or nothing;
+    its files join the content folder once the transaction commits.
+
+    ValidationFailed (``token``) when the upload is unknown or expired;
+    CheckFailed when the folder with it no longer checks clean.
+    """
+    _content_admin(actor)
+    where = defaults(session)
+    stage = uploads.stage_dir(where.staging_dir, token)
+    with uploads.merged_tree(where.content_dir, stage) as root:
+        report = uploads.check_merged(root)
+        if not report.ok:
+            failed = UploadReport(**_fields(report), token=token, staged=[],
+                                  preview=None)  # fmt: skip
+            raise CheckFailed(failed, field="token")
+        summary = publishing.publish_report(
+            session, report, content_root=root, scope=[root], now=now
+        )
+    record(session, action="content.publish", at=now, actor_id=_id(actor),
+           target="web-upload", detail={"changes": len(summary.changes)})  # fmt: skip
+    after_commit(session, lambda: uploads.apply_stage(stage, where.content_dir))
+    return Published(report=_report(report), changes=_changes(summary))
+
+
+def check_paths(
+    session: Session, actor: Actor | None, body: PathsIn, now: datetime
+) -> CheckReport:
+    """Every problem in the given files or folders (default: the content
+    folder), read with the whole folder so references resolve."""
+    _content_admin(actor)
+    root = defaults(session).content_dir
+    targets = body.paths or [root]
+    report = checker.check_tree(folder.to_check(targets, root))
+    return _report(folder.within(report, targets))
+
+
+def publish_paths(
+    session: Session,
+    actor: Actor | None,
+    body: PathsIn,
+    now: datetime,
+    progress: Progress | None = None,
+) -> Published:
+    """Check, then publish everything in one transaction, or nothing
+    (CheckFailed); only items from files under the paths can be retired."""
+    _content_admin(actor)
+    root = defaults(session).content_dir
+    targets = body.paths or [root]
+    report = checker.check_tree(folder.to_check(targets, root))
+    if not report.ok:
+        raise CheckFailed(_report(report))
+    total = publishing.work_units(report)
+    summary = publishing.publish_report(
+        session, report, content_root=root, scope=targets, now=now,
+        progress=(lambda n: progress(n, total)) if progress else None,
+    )  # fmt: skip
+    detail = {"changes": len(summary.changes), "unchanged": summary.unchanged}
+    record(session, action="content.publish", at=now, actor_id=_id(actor),
+           target=",".join(str(p) for p in targets), detail=detail)  # fmt: skip
+    return Published(report=_report(report), changes=_changes(summary))
+
+
+def add_ids(
+    session: Session, actor: Actor | None, body: PathsIn, now: datetime
+) -> IdsAdded:
+    """Write missing ``{#id}``s into question headings (new ids are unique in
+    the folder and the database, retired ones included); nothing else changes."""
+    _content_admin(actor)
+    files, _issues = checker.collect_files(body.paths)
+    used = folder.question_ids_in_use(session, files, defaults(session).content_dir)
+    added = {str(p): ids for p in files if (ids := folder.write_missing_ids(p, used))}
+    return IdsAdded(files=added)
+
+
+def _fields(report: checker.Report) -> dict[str, Any]:
+    return {
+        "ok": report.ok,
+        "files": report.files,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "summary": report.summary(),
+        "issues": [CheckIssue.model_validate(i) for i in report.issues],
+    }
+
+
+def _report(report: checker.Report) -> CheckReport:
+    return CheckReport(**_fields(report))
+
+
+def _changes(summary: publishing.PublishSummary) -> ContentChanges:
+    return ContentChanges(
+        lines=summary.lines(),
+        changes=[
+            ContentChange(kind=c.kind, id=c.slug, title=c.title, action=c.action)  # type: ignore[arg-type]
+            for c in summary.changes
+        ],
+        unchanged=summary.unchanged,
+        media_added=summary.media_added,
+    )
+
+
+def _id(actor: Actor | None) -> int | None:
+    return actor.id if actor is not None else None

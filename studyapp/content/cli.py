@@ -1,28 +1,29 @@
-"""``studyapp content check|publish|add-ids|convert``: the authors' command line."""
+"""``studyapp content check|publish|add-ids|convert``: the authors' command line.
+
+Each command parses its arguments, calls one action of ``content.actions`` (the
+web upload calls the same checks and publishing), commits, and prints;
+``convert`` writes a Markdown bank from a spreadsheet or a Word paper.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from contextlib import ExitStack
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from studyapp.audit.models import record
-from studyapp.content import publishing
+from studyapp.content import actions
 from studyapp.content.convert import converter, sniff
 from studyapp.content.convert.drafts import Progress
-from studyapp.content.format import checker
-from studyapp.content.format.ids import add_missing_ids
-from studyapp.content.format.parser import parse_file
 from studyapp.content.models import Question
+from studyapp.content.payloads import CheckFailed, CheckReport, PathsIn
 from studyapp.db import get_session
 from studyapp.timeutil import utcnow
 
@@ -30,37 +31,18 @@ cli = AppGroup("content", help="课程与题库 (lessons and question banks)")
 PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 
 
-def _paths(paths: tuple[Path, ...]) -> list[Path]:
-    return list(paths) or [Path(current_app.config["CONTENT_DIR"])]
-
-
-def _to_check(targets: list[Path]) -> list[Path]:
-    """Files inside the content folder are checked with the whole folder, so
-    their references to other files resolve; other paths are checked alone."""
-    root = Path(current_app.config["CONTENT_DIR"]).resolve()
-    inside = all(t.resolve().is_relative_to(root) for t in targets)
-    return [root] if inside and root.is_dir() else targets
-
-
-def _print_issues(report: checker.Report) -> None:
+def _print_issues(report: CheckReport) -> None:
     for issue in report.issues:
         click.echo(str(issue), err=issue.is_error)
-    click.echo(report.summary())
+    click.echo(report.summary)
 
 
 @cli.command("check")
 @PATHS
 def check_command(paths: tuple[Path, ...]) -> None:
     """Report every problem as path:line: error|warning: message (exit 1 on errors)."""
-    targets = _paths(paths)
-    report = checker.check_tree(_to_check(targets))
-    wanted = [t.resolve() for t in targets]
-    issues = tuple(
-        i
-        for i in report.issues
-        if any(Path(i.path).resolve().is_relative_to(t) for t in wanted)
-    )
-    report = replace(report, issues=issues)
+    body = PathsIn(paths=list(paths))
+    report = actions.check_paths(get_session(), None, body, utcnow())
     _print_issues(report)
     if not report.ok:
         sys.exit(1)
@@ -70,40 +52,35 @@ def check_command(paths: tuple[Path, ...]) -> None:
 @PATHS
 def publish_command(paths: tuple[Path, ...]) -> None:
     """Check, then publish everything in one transaction, or nothing."""
-    targets = _paths(paths)
-    report = checker.check_tree(_to_check(targets))
-    if not report.ok:
-        _print_issues(report)
-        click.echo("有错误，未发布任何内容。", err=True)
-        sys.exit(1)
-    for warning in report.warnings:
-        click.echo(str(warning))
     session = get_session()
-    now = utcnow()
-    with click.progressbar(
-        length=publishing.work_units(report), label="发布中", file=sys.stderr
-    ) as bar:
-        summary = publishing.publish_report(
-            session,
-            report,
-            content_root=Path(current_app.config["CONTENT_DIR"]),
-            scope=targets,
-            now=now,
-            progress=bar.update,
-        )
-    record(
-        session,
-        action="content.publish",
-        at=now,
-        target=",".join(str(p) for p in targets),
-        detail={"changes": len(summary.changes), "unchanged": summary.unchanged},
-    )
+    with ExitStack() as stack:
+        try:
+            done = actions.publish_paths(session, None, PathsIn(paths=list(paths)),
+                                         utcnow(), progress=_bar(stack))  # fmt: skip
+        except CheckFailed as failed:
+            _print_issues(failed.report)
+            click.echo("有错误，未发布任何内容。", err=True)
+            sys.exit(1)
     session.commit()
-    for line in summary.lines():
+    for warning in (i for i in done.report.issues if not i.is_error):
+        click.echo(str(warning))
+    for line in done.changes.lines:
         click.echo(line)
-    scheduled = [c for c in summary.changes if c.action == "scheduled"]
-    for change in scheduled:
-        click.echo(f"  定时：{change.slug}（{change.title}）")
+    for change in (c for c in done.changes.changes if c.action == "scheduled"):
+        click.echo(f"  定时：{change.id}（{change.title}）")
+
+
+def _bar(stack: ExitStack) -> actions.Progress:
+    """A progress bar on stderr, shown once publishing starts (after the check)."""
+    bars: list[Any] = []
+
+    def step(steps: int, total: int) -> None:
+        if not bars:
+            bar = click.progressbar(length=total, label="发布中", file=sys.stderr)
+            bars.append(stack.enter_context(bar))
+        bars[0].update(steps)
+
+    return step
 
 
 @cli.command("add-ids")
@@ -112,30 +89,10 @@ def publish_command(paths: tuple[Path, ...]) -> None:
 )
 def add_ids_command(paths: tuple[Path, ...]) -> None:
     """Write missing {#id}s into question headings; nothing else changes."""
-    files, _ = checker.collect_files(paths)
-    used = _known_question_ids(files)
-    total = 0
-    for path in files:
-        text = path.read_bytes().decode("utf-8")  # keep CRLF as written
-        doc, _issues = parse_file(str(path), text)
-        if doc is None or not hasattr(doc, "questions"):
-            continue
-        new_text, added = add_missing_ids(text, doc.id, used)
-        if added:
-            path.write_bytes(new_text.encode("utf-8"))
-            used.update(added)
-            total += len(added)
-            click.echo(f"{path}: 添加了 {len(added)} 个 id（{added[0]} …）")
-    click.echo(f"共添加 {total} 个 id。" if total else "所有题目都已有 id。")
-
-
-def _known_question_ids(files: list[Path]) -> set[str]:
-    """Ids in the whole content tree and in the database (retired ones too)."""
-    root = Path(current_app.config["CONTENT_DIR"])
-    report = checker.check_tree([root, *files] if root.exists() else files)
-    used = {q.id for q in report.questions}
-    used.update(get_session().scalars(select(Question.slug)))
-    return used
+    done = actions.add_ids(get_session(), None, PathsIn(paths=list(paths)), utcnow())
+    for path, ids in done.files.items():
+        click.echo(f"{path}: 添加了 {len(ids)} 个 id（{ids[0]} …）")
+    click.echo(f"共添加 {done.total} 个 id。" if done.total else "所有题目都已有 id。")
 
 
 @cli.command("convert")

@@ -1,10 +1,15 @@
-"""Typed inputs and results of the members' content actions (学习)."""
+"""Typed inputs and results of the content actions: what members read (学习),
+and what admins manage (管理 › 内容: overview, upload, check, publish, withdraw)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from studyapp.errors import ValidationFailed
 
 
 class Model(BaseModel):
@@ -46,3 +51,159 @@ class LessonOut(LessonBrief):
     """One lesson with its sanitised HTML (rendered at publish time)."""
 
     html: str
+
+
+# --- 管理 › 内容 -------------------------------------------------------------
+
+#: What members see of an item: ``scheduled`` is published with a
+#: ``publish_at`` still to come; ``retired`` left the files (publish them again).
+State = Literal["published", "scheduled", "withdrawn", "retired"]
+ItemKind = Literal["lesson", "bank", "quiz"]
+
+
+class AdminLesson(Model):
+    id: str
+    title: str
+    revision: int
+    state: State
+    publish_at: datetime | None
+    source_path: str
+    updated_at: datetime
+
+
+class AdminBank(Model):
+    id: str
+    title: str
+    #: Active questions in the bank.
+    questions: int
+    state: State
+    source_path: str
+    updated_at: datetime
+
+
+class AdminQuiz(Model):
+    id: str
+    title: str
+    kind: str
+    revision: int
+    state: State
+    source_path: str
+    updated_at: datetime
+
+
+class ContentOverview(Model):
+    """Every lesson, bank and quiz ever published, with its state, by id."""
+
+    lessons: list[AdminLesson]
+    banks: list[AdminBank]
+    quizzes: list[AdminQuiz]
+
+
+class ItemStatus(Model):
+    """An item after it was withdrawn or restored."""
+
+    kind: ItemKind
+    id: str
+    title: str
+    state: State
+
+
+class UploadedFile(Model):
+    name: str = Field(max_length=255)
+    data: bytes
+
+
+class UploadIn(Model):
+    """Uploaded ``.md`` files and ``.zip`` archives (with lessons/ and quizzes/)."""
+
+    files: list[UploadedFile]
+    #: Where a single ``.md`` goes when no file of its name exists yet.
+    kind: Literal["lessons", "quizzes"] = "quizzes"
+
+
+class PathsIn(Model):
+    """Files or folders to check or publish (none: the whole content folder)."""
+
+    paths: list[Path] = []
+
+
+class CheckIssue(Model):
+    #: Relative to the content folder for uploads; as given on the command line.
+    path: str
+    #: 1-based line in the file as written.
+    line: int
+    severity: Literal["error", "warning"]
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+class CheckReport(Model):
+    """Every problem found, sorted by file and line; ``ok`` when none is an error."""
+
+    ok: bool
+    files: int
+    errors: int
+    warnings: int
+    #: One line: what was checked, how many errors and warnings.
+    summary: str
+    issues: list[CheckIssue]
+
+
+class ContentChange(Model):
+    kind: Literal["lesson", "bank", "question", "quiz"]
+    id: str
+    title: str
+    action: Literal["added", "changed", "revised", "retired", "restored", "scheduled"]
+
+
+class ContentChanges(Model):
+    """What publishing does (a preview) or did."""
+
+    #: One line per kind of item (``题目：新增 2，新修订 1``).
+    lines: list[str]
+    changes: list[ContentChange]
+    unchanged: int
+    media_added: int
+
+
+class UploadReport(CheckReport):
+    """An upload checked with the whole content folder; ``preview`` is what
+    publishing it would change (None when there are errors)."""
+
+    #: Names the staged upload for publishing (valid for a day).
+    token: str
+    #: The uploaded files' places in the content folder.
+    staged: list[str]
+    preview: ContentChanges | None
+
+
+class Published(Model):
+    """The content was published (warnings do not stop it)."""
+
+    report: CheckReport
+    changes: ContentChanges
+
+
+class IdsAdded(Model):
+    #: File → the ids written into it.
+    files: dict[str, list[str]]
+
+    @property
+    def total(self) -> int:
+        return sum(len(ids) for ids in self.files.values())
+
+
+class CheckFailed(ValidationFailed):
+    """The content has errors, so nothing was published; carries the report."""
+
+    def __init__(self, report: CheckReport, field: str | None = None) -> None:
+        first = next(i for i in report.issues if i.is_error)
+        more = f"（共 {report.errors} 个错误）" if report.errors > 1 else ""
+        super().__init__(f"{first}{more}，未发布任何内容", field=field)
+        self.report = report

@@ -23,8 +23,8 @@ MODELS = {"lesson": Lesson, "bank": QuestionBank, "quiz": QuizDefinition}
 
 def set_status(
     session: Session, kind: str, slug: str, *, withdrawn: bool, now: datetime
-) -> str:
-    """Withdraw (hide from members) or restore a lesson, bank or quiz; its title.
+) -> Lesson | QuestionBank | QuizDefinition:
+    """Withdraw (hide from members) or restore a lesson, bank or quiz; the row.
 
     A retired item (gone from the files) cannot be restored here: publish the
     file again. Raises NotFound for an unknown kind or slug.
@@ -39,4 +39,4 @@ def set_status(
     row.updated_at = now
     session.flush()
     forget_lessons()
-    return row.title
+    return row
