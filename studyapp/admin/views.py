@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
 
-from studyapp.audit.models import AuditEvent
+from studyapp.audit import actions as audit_actions
+from studyapp.audit.payloads import AuditQuery
 from studyapp.auth.permissions import is_global_admin, units_in_scope
 from studyapp.auth.roles import Role
 from studyapp.db import get_session
 from studyapp.org import queries
+from studyapp.timeutil import utcnow
 from studyapp.web import render_page, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -35,9 +36,16 @@ def index() -> ResponseReturnValue:
 @bp.get("/audit")
 @role_required(Role.ADMIN)
 def audit() -> ResponseReturnValue:
-    """The latest administrative actions (global admins see all; others their own)."""
-    session = get_session()
-    stmt = select(AuditEvent).order_by(AuditEvent.at.desc()).limit(200)
-    if not is_global_admin(current_user):
-        stmt = stmt.where(AuditEvent.actor_id == current_user.id)
-    return render_page("admin/audit.html", events=list(session.scalars(stmt)))
+    """Administrative actions, newest first, filtered (global admins see all;
+    others their own); htmx swaps just the entries."""
+    query = AuditQuery.model_validate(_args(*AuditQuery.model_fields))
+    page = audit_actions.audit_log(get_session(), current_user, query, utcnow())
+    return render_page("admin/audit.html", partial="admin/_audit_entries.html",
+                       page=page, args=query.model_dump(exclude={"page"},
+                                                        exclude_none=True))  # fmt: skip
+
+
+def _args(*names: str) -> dict[str, str]:
+    """Query arguments that are present and not empty (a bad one is a 400
+    naming it, from the model)."""
+    return {n: v.strip() for n in names if (v := request.args.get(n, "")).strip()}
