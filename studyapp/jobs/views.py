@@ -7,9 +7,7 @@ secretary scope covers the branch (``require_unit``), with CSRF like every form.
 
 from __future__ import annotations
 
-import json
-
-from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, current_app, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,9 +16,8 @@ from studyapp.auth.permissions import is_global_admin, require_unit
 from studyapp.auth.roles import Role
 from studyapp.db import get_session
 from studyapp.errors import Forbidden, NotFound, ValidationFailed
-from studyapp.jobs import runs, status
+from studyapp.jobs import actions
 from studyapp.jobs.forms import RobotForm
-from studyapp.jobs.registry import find_job, load_jobs
 from studyapp.notify.group_messages import configure_robot
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.service import unit_by_code
@@ -31,6 +28,7 @@ bp = Blueprint("jobs", __name__)
 
 
 def _global_admin() -> None:
+    # The actions check this too; here it answers in the UI's language.
     if not is_global_admin(current_user):
         raise Forbidden(_("任务页面只对全局管理员开放"))
 
@@ -40,13 +38,8 @@ def _global_admin() -> None:
 def index() -> ResponseReturnValue:
     """Every job: schedule, next run, last run with its result or error."""
     _global_admin()
-    session, now = get_session(), utcnow()
-    jobs = load_jobs(current_app.config)
-    return render_page(
-        "jobs/index.html",
-        rows=status.job_rows(session, jobs, current_app.config, now),
-        quiet=status.scheduler_quiet(session, now),
-    )
+    jobs = actions.job_list(get_session(), current_user, utcnow(), current_app.config)
+    return render_page("jobs/index.html", jobs=jobs)
 
 
 @bp.get("/admin/jobs/<job_id>")
@@ -54,22 +47,9 @@ def index() -> ResponseReturnValue:
 def job_runs(job_id: str) -> ResponseReturnValue:
     """One job's recent runs, latest first, with results and errors."""
     _global_admin()
-    job = find_job(load_jobs(current_app.config), job_id)
-    if job is None:
-        abort(404)
-    schedule = job.schedule.words(current_app.config)
-    history = runs.history(get_session(), job.id)
-    results = {r.id: _pretty(r.result) for r in history}
-    return render_page(
-        "jobs/runs.html", job=job, schedule=schedule, runs=history, results=results
-    )
-
-
-def _pretty(result: object) -> str | None:
-    """A run's summary as readable text (Chinese kept, not \\u-escaped)."""
-    if result is None or isinstance(result, str):
-        return result
-    return json.dumps(result, ensure_ascii=False, indent=1)
+    history = actions.job_runs(get_session(), current_user, job_id, utcnow(),
+                               current_app.config)  # fmt: skip
+    return render_page("jobs/runs.html", history=history)
 
 
 def _branch(code: str) -> OrgUnit:
