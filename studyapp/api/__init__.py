@@ -13,6 +13,7 @@ def blueprints() -> list[Blueprint]:
     """Every API blueprint, in document order."""
     from studyapp.api import (
         account,
+        admin,
         lessons,
         me,
         members,
@@ -25,4 +26,4 @@ def blueprints() -> list[Blueprint]:
 
     return [r.bp for r in (meta.router, me.router, account.router, lessons.router,
                            quiz.router, reports.router, units.router,
-                           members.router, notifications.router)]  # fmt: skip
+                           members.router, notifications.router, admin.router)]  # fmt: skip

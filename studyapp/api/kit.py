@@ -9,6 +9,7 @@ return the action's typed result.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -16,11 +17,14 @@ from flask import Blueprint, request
 from flask_login import current_user, login_required
 from pydantic import BaseModel, ValidationError
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree, Tag
+from spectree.model_adapter.pydantic_adapter import BaseFile as File
 
 from studyapp.errors import ValidationFailed
 from studyapp.extensions import csrf
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["File", "Router", "spec"]  # File: an uploaded file in a ``form`` model
 
 PREFIX = "/api/v1"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -122,6 +126,7 @@ class Router:
         ok: Any = None,
         status: int = 200,
         json: type[BaseModel] | None = None,
+        form: type[BaseModel] | None = None,
         query: type[BaseModel] | None = None,
         errors: Iterable[int] | None = None,
         public: bool = False,
@@ -144,11 +149,14 @@ class Router:
             view = spec.validate(
                 query=query,
                 json=json,
+                form=form,
                 resp=resp,
                 tags=[self.tag],
                 security={} if public else None,
                 operation_id=fn.__name__,
             )(fn)
+            if form is not None:
+                view = _multipart(view)
             for extra in decorators:
                 view = extra(view)
             if not public:
@@ -168,3 +176,16 @@ class Router:
         if not current_user.is_authenticated or current_user.auth_via_bearer:
             return
         csrf.protect()
+
+
+def _multipart(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A ``form`` route takes ``multipart/form-data`` only (spectree would skip
+    validating anything else and hand the view no form)."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if request.mimetype != "multipart/form-data":
+            raise ValidationFailed("请求须为 multipart/form-data（上传文件）")
+        return view(*args, **kwargs)
+
+    return wrapped
