@@ -15,8 +15,9 @@ from studyapp.content.models import Lesson, Question
 from studyapp.org.models import UnitKind
 from tests.conftest import csrf_token
 from tests.content.test_cli import BROKEN
-from tests.content_helpers import bank, basic_tree, lesson
+from tests.content_helpers import bank, basic_tree, lesson, write
 from tests.factories import make_unit, make_user
+from tests.html import text_of
 
 
 @pytest.fixture
@@ -134,3 +135,42 @@ def test_withdraw_hides_a_lesson_and_restore_brings_it_back(people, login_as, ru
     )  # stays withdrawn
     admin.post("/admin/content/lesson/sanhui/restore", data={"csrf_token": token})
     assert admin.get("/lessons/sanhui").status_code == 200
+
+
+def test_the_report_shows_each_error_with_its_file_line_and_message(people, login_as):
+    page = upload(login_as("admin"), [("broken.md", BROKEN)]).get_data(as_text=True)
+    issues = text_of(page, "check-issues")
+    assert "需改正 quizzes/broken.md:9 答案 E 不在选项" in issues
+    assert "quizzes/broken.md:12" in issues
+    assert 'id="publish-preview"' not in page
+
+
+def test_the_preview_lists_every_change_before_publishing(people, login_as):
+    extra = bank().replace("id: jichu", "id: more").replace("jc-00", "more-00")
+    page = upload(login_as("admin"), [("more.md", extra)]).get_data(as_text=True)
+    changes = text_of(page, "preview-changes")
+    for slug in ("more-001", "more-002", "jc-001", "sanhui", "jichu"):
+        assert f"新增 · {slug}" in changes
+    assert "quizzes/more.md" in text_of(page, "staged-files")
+
+
+def test_the_list_shows_each_items_state_and_what_can_be_done(people, login_as, runner):
+    assert runner.invoke(args=["content", "publish"]).exit_code == 0
+    admin = login_as("admin")
+    before = admin.get("/admin/content/").get_data(as_text=True)
+    assert "已发布" in text_of(before, "lesson-sanhui")
+    assert "撤下" in text_of(before, "lesson-sanhui")
+    token = csrf_token(admin, "/admin/content/")
+    admin.post("/admin/content/bank/jichu/withdraw", data={"csrf_token": token})
+    after = admin.get("/admin/content/").get_data(as_text=True)
+    row = text_of(after, "bank-jichu")
+    assert "已撤下" in row and "恢复" in row and "2" in row
+
+
+def test_a_lesson_published_for_later_shows_when(people, login_as, runner, app):
+    extra = "publish_at: 2099-12-01 08:00\n"
+    write(Path(app.config["CONTENT_DIR"]), "lessons/later.md",
+          lesson("later", "以后的课", extra=extra))  # fmt: skip
+    assert runner.invoke(args=["content", "publish"]).exit_code == 0
+    page = login_as("admin").get("/admin/content/").get_data(as_text=True)
+    assert "定时 2099-12-01 08:00" in text_of(page, "lesson-later")
