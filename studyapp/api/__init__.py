@@ -24,6 +24,6 @@ def blueprints() -> list[Blueprint]:
         units,
     )
 
-    return [r.bp for r in (meta.router, me.router, account.router, lessons.router,
-                           quiz.router, reports.router, units.router,
-                           members.router, notifications.router, admin.router)]  # fmt: skip
+    modules = (meta, me, account, lessons, quiz, reports, units, members,
+               notifications, admin)  # fmt: skip
+    return [m.router.bp for m in modules]
