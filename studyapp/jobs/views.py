@@ -12,15 +12,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from studyapp.auth.permissions import is_global_admin, require_unit
+from studyapp.auth.permissions import is_global_admin
 from studyapp.auth.roles import Role
 from studyapp.db import get_session
-from studyapp.errors import Forbidden, NotFound, ValidationFailed
+from studyapp.errors import Forbidden, ValidationFailed
 from studyapp.jobs import actions
 from studyapp.jobs.forms import RobotForm
-from studyapp.notify.group_messages import configure_robot
-from studyapp.org.models import OrgUnit, UnitKind
-from studyapp.org.service import unit_by_code
+from studyapp.notify import actions as notify
+from studyapp.notify.payloads import RobotIn
 from studyapp.timeutil import utcnow
 from studyapp.web import render_page, role_required
 
@@ -52,48 +51,32 @@ def job_runs(job_id: str) -> ResponseReturnValue:
     return render_page("jobs/runs.html", history=history)
 
 
-def _branch(code: str) -> OrgUnit:
-    """A 党支部 in my secretary scope (404 unknown or not a branch, 403 outside)."""
-    unit = unit_by_code(get_session(), code)
-    if unit is None or unit.kind != UnitKind.BRANCH.value:
-        raise NotFound(_("没有这个党支部"))
-    return require_unit(current_user, unit, Role.SECRETARY)
-
-
 @bp.get("/branch/<code>/webhook")
 @role_required(Role.SECRETARY)
 def webhook(code: str) -> ResponseReturnValue:
     """The branch's group-robot settings."""
-    unit = _branch(code)
-    form = RobotForm(obj=unit)
-    return render_page("jobs/robot.html", unit=unit, form=form)
+    robot = notify.robot(get_session(), current_user, code, utcnow())
+    form = RobotForm(data={"webhook_url": robot.url, "webhook_kind": robot.kind,
+                           "webhook_show_names": robot.show_names})  # fmt: skip
+    return render_page("jobs/robot.html", unit=robot, form=form)
 
 
 @bp.post("/branch/<code>/webhook")
 @role_required(Role.SECRETARY)
 def webhook_submit(code: str) -> ResponseReturnValue:
     """Save (or remove, with an empty address) the branch's group robot."""
-    unit, session = _branch(code), get_session()
-    form = RobotForm()
+    session, form = get_session(), RobotForm()
+    robot = notify.robot(session, current_user, code, utcnow())
     if form.validate_on_submit():
+        body = RobotIn(url=form.webhook_url.data or None, kind=form.webhook_kind.data,
+                       show_names=form.webhook_show_names.data)  # fmt: skip
         try:
-            configure_robot(
-                session,
-                unit,
-                url=form.webhook_url.data,
-                kind=form.webhook_kind.data,
-                show_names=form.webhook_show_names.data,
-                hosts=list(current_app.config["WEBHOOK_HOSTS"] or []),
-                by=current_user,
-                now=utcnow(),
-            )
+            robot = notify.save_robot(session, current_user, code, body, utcnow())
         except ValidationFailed as exc:
             form.webhook_url.errors = [exc.message]
         else:
             session.commit()
-            flash(
-                _("群机器人设置已保存") if unit.webhook_url else _("已停用群机器人"),
-                "success",
-            )
+            saved = _("群机器人设置已保存") if robot.url else _("已停用群机器人")
+            flash(saved, "success")
             return redirect(url_for("jobs.webhook", code=code))
-    return render_page("jobs/robot.html", unit=unit, form=form, status=422)
+    return render_page("jobs/robot.html", unit=robot, form=form, status=422)
