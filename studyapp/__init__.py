@@ -14,12 +14,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     config.load(app, test_config)
-    from studyapp.auth.settings import session_info as auth_info
-    from studyapp.content.settings import session_info as content_info
-    from studyapp.progress.settings import session_info
+    from studyapp import settings
 
-    info = {**session_info(app.config), **auth_info(app.config), **content_info(app)}
-    db.init_app(app, info=info)
+    db.init_app(app, info=settings.session_info(app))
     extensions.init_app(app)
     web.init_app(app)
 

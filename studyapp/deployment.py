@@ -1,8 +1,8 @@
 """The deployment's settings that domain code reads, carried on every Session.
 
 The app factory builds them once from the app config
-(:func:`studyapp.progress.settings.session_info`, the one place where config
-enters the domains) and puts them on ``Session.info``; jobs, actions and
+(:func:`studyapp.settings.session_info`, the one place where config enters the
+domains) and puts them on ``Session.info``; jobs, actions and
 services read them with :func:`deployment`, never from ``current_app``.
 Nothing here imports a domain, so any domain may import it.
 """

@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from studyapp.audit import actions as audit_actions
 from studyapp.audit.payloads import AuditQuery
+from studyapp.auth import queries as people
 from studyapp.auth.permissions import is_global_admin, units_in_scope
 from studyapp.auth.roles import Role
 from studyapp.db import get_session
-from studyapp.org import queries
 from studyapp.timeutil import utcnow
 from studyapp.web import render_page, role_required
 
@@ -24,7 +24,7 @@ def index() -> ResponseReturnValue:
     """The unit tree I administer, with member counts."""
     session = get_session()
     units = units_in_scope(session, current_user, Role.ADMIN)
-    counts = queries.member_counts(session, units)
+    counts = people.member_counts(session, units)
     return render_page(
         "admin/index.html",
         units=units,

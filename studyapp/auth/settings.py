@@ -40,16 +40,12 @@ def settings_from(config: Mapping[str, Any]) -> AuthSettings:
     )
 
 
-_INFO_KEY = "studyapp.auth_settings"
-
-
-def session_info(config: Mapping[str, Any]) -> dict[str, Any]:
-    """What every Session of the app carries: the deployment's account settings."""
-    return {_INFO_KEY: settings_from(config)}
+#: Where the app factory (``studyapp.settings``) puts them on ``Session.info``.
+INFO_KEY = "studyapp.auth_settings"
 
 
 def defaults(session: Session) -> AuthSettings:
     """The deployment's account settings, via the Session (built-in defaults for
     a Session made outside an app)."""
-    found = session.info.get(_INFO_KEY)
+    found = session.info.get(INFO_KEY)
     return found if found is not None else AuthSettings()

@@ -18,19 +18,19 @@ class ContentSettings:
     staging_dir: Path = Path("instance") / "uploads"
 
 
-_INFO_KEY = "studyapp.content_settings"
+#: Where the app factory (``studyapp.settings``) puts them on ``Session.info``.
+INFO_KEY = "studyapp.content_settings"
 
 
-def session_info(app: Any) -> dict[str, Any]:
-    """What every Session of the app carries: its content and staging folders."""
-    settings = ContentSettings(
-        content_dir=Path(app.config["CONTENT_DIR"]),
-        staging_dir=Path(app.instance_path) / "uploads",
+def settings_from(config: Any, instance_path: str) -> ContentSettings:
+    """The content and staging folders from a Flask config and instance folder."""
+    return ContentSettings(
+        content_dir=Path(config["CONTENT_DIR"]),
+        staging_dir=Path(instance_path) / "uploads",
     )
-    return {_INFO_KEY: settings}
 
 
 def defaults(session: Session) -> ContentSettings:
     """The deployment's content folders, via the Session."""
-    found = session.info.get(_INFO_KEY)
+    found = session.info.get(INFO_KEY)
     return found if found is not None else ContentSettings()

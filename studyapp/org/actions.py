@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from studyapp.audit.models import record
 from studyapp.auth import importer as members_importer
+from studyapp.auth import queries as people
 from studyapp.auth.actor import Actor
 from studyapp.auth.permissions import scope_roots
 from studyapp.auth.roles import Role
@@ -49,7 +50,7 @@ def my_units(session: Session, actor: Actor, now: datetime) -> MyUnits:
     access.require_secretary(actor)
     roots = [session.get(OrgUnit, r.id) for r in scope_roots(actor, Role.SECRETARY)]
     branches = [b for root in roots for b in queries.branches_under(session, root)]
-    counts = queries.member_counts(session, roots + branches)
+    counts = people.member_counts(session, roots + branches)
 
     def summary(unit: OrgUnit) -> UnitSummary:
         total, exempt = counts[unit.id]

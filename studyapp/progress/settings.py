@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from studyapp.deployment import INFO_KEY, Deployment
 from studyapp.progress.rules import DEFAULT_RULES, Rule, rules_from_config
 
 
@@ -38,14 +37,8 @@ def settings_from(config: Mapping[str, Any]) -> ProgressSettings:
     )
 
 
-_INFO_KEY = "studyapp.progress_settings"
-
-
-def session_info(config: Mapping[str, Any]) -> dict[str, Any]:
-    """What every Session of the app carries: the deployment's progress defaults
-    and its other settings (:class:`studyapp.deployment.Deployment`). This is the
-    one place where app config enters domain code."""
-    return {_INFO_KEY: settings_from(config), INFO_KEY: Deployment.from_config(config)}
+#: Where the app factory (``studyapp.settings``) puts them on ``Session.info``.
+INFO_KEY = "studyapp.progress_settings"
 
 
 def for_actor(session: Session, actor: Any) -> ProgressSettings:
@@ -59,5 +52,5 @@ def defaults(session: Session) -> ProgressSettings:
 
     A Session made outside an app (a bare sessionmaker) gets the built-in defaults.
     """
-    found = session.info.get(_INFO_KEY)
+    found = session.info.get(INFO_KEY)
     return found if found is not None else ProgressSettings()
