@@ -17,9 +17,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from studyapp import ratelimit
 from studyapp.auth.roles import Role
 from studyapp.errors import DomainError, Forbidden
-from studyapp.extensions import login_manager
+from studyapp.extensions import limiter, login_manager
 from studyapp.timeutil import local
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -172,7 +173,7 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
     messages = {
         404: _("找不到这个页面"),
         403: _("您无权访问"),
-        429: _("操作太频繁，请稍后再试"),
+        429: _("操作太频繁，请 %(n)s 分钟后再试", n=ratelimit.wait_minutes(limiter)),
     }
     message = messages.get(status, exc.description or exc.name)
     resp = _error_response(status, _HTTP_CODES.get(status, "error"), message)

@@ -92,7 +92,10 @@ def test_token_endpoint_is_rate_limited(database_url, tmp_path, member):
     from tests.conftest import make_app
 
     app = make_app(
-        database_url, tmp_path, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute"
+        database_url,
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        LOGIN_FAILURE_LIMIT="2 per minute",
     )
     client = app.test_client()
     codes = [get_token(client, member, "wrong-wrong").status_code for _ in range(3)]
