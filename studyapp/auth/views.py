@@ -82,8 +82,12 @@ def _start_login(login: Login, *, remember: bool) -> ResponseReturnValue:
 
 
 def _safe_next() -> str | None:
-    """Only same-site relative paths; never an open redirect."""
+    """Only same-site relative paths; never an open redirect. A backslash (read
+    as ``/`` by browsers: ``/\\evil`` is ``//evil``) or a control character
+    (a header split) makes the whole value ignored."""
     target = request.args.get("next", "")
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return None
     parts = urlsplit(target)
     if target.startswith("/") and not target.startswith("//") and not parts.netloc:
         return target

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import PASSWORD, csrf_token, login
@@ -112,7 +114,6 @@ def test_openapi_document_lists_exactly_the_api_routes(app, client):
     routed = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1") and rule.rule != "/api/v1/openapi.json":
-            path = rule.rule.replace("<", "{").replace(">", "}")
-            path = path.replace("{int:", "{").replace("{string:", "{")
+            path = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", r"{\1}", rule.rule)
             routed |= {(path, m) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert documented == routed
