@@ -86,3 +86,18 @@ def test_method_not_allowed_says_which_methods_are(client):
     api = client.get("/api/v1/auth/token")
     assert api.status_code == 405 and "POST" in api.headers["Allow"]
     assert api.get_json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("stray", ["Basic YTpi", "Bearer not-a-token", "Bearer"])
+def test_a_cookie_write_with_a_stray_authorization_header_still_needs_csrf(
+    client, member, stray
+):
+    from tests.conftest import login
+
+    login(client, member)
+    resp = client.post(
+        "/api/v1/notifications/read", headers={"Authorization": stray}, json={}
+    )
+    assert resp.status_code in (400, 401)
+    if resp.status_code == 400:
+        assert resp.get_json()["error"]["code"] == "csrf"
