@@ -7,7 +7,7 @@ PORT   ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/studyapp_test
 DEV    := STUDYAPP_ENV=development
 
-.PHONY: install run test contracts test-sqlite test-postgres e2e-browser translations lint bench clean
+.PHONY: install run test contracts test-sqlite test-postgres e2e-browser translations lint bench fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11, 5), "StudyApp needs Python >= 3.11.5 (set PYTHON=python3.12)"'
@@ -47,6 +47,12 @@ test-postgres: install
 
 e2e-browser:
 	sh scripts/ensure-chromium.sh
+
+# The API against its OpenAPI document with a larger budget than the suite's
+# (FUZZ_EXAMPLES generated requests per operation, mode and role).
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	STUDYAPP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/api/test_schemathesis.py -m slow -q
 
 lint: install
 	$(BIN)/ruff check studyapp tests

@@ -45,6 +45,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
 
+#: The largest id a row can have (PostgreSQL ``integer``). Ids from outside (a
+#: URL, a query, a body) are checked against it before they reach a query: a
+#: bigger one is "not found", never a driver overflow.
+MAX_ID = 2**31 - 1
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)

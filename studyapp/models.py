@@ -34,3 +34,4 @@ from studyapp.quiz.models import (  # noqa: F401
     ReviewCard,
     ReviewLog,
 )
+from studyapp.ratelimit import RateLimitCounter  # noqa: F401

@@ -52,12 +52,13 @@ def report_branch(session: Session, actor: Actor, code: str) -> OrgUnit:
 
 def report_member(session: Session, actor: Actor, username: str) -> User:
     """The member ``username`` when the actor's secretary/admin scope covers the
-    member's branch (Forbidden without the role, NotFound, Forbidden)."""
+    member's branch. Forbidden without the role; NotFound for an unknown
+    username *and* for a member outside the scope, with the same message, so a
+    secretary cannot learn which usernames exist in other branches."""
     require_secretary(actor)
     member = session.scalar(select(User).where(User.username == username))
-    if member is None:
+    if member is None or not can_manage_unit(actor, member.branch, Role.SECRETARY):
         raise NotFound("没有这位党员")
-    require_unit(actor, member.branch, Role.SECRETARY)
     return member
 
 
