@@ -31,6 +31,25 @@ def username_key() -> str:
     return "user:" + request.form.get("username", "").strip().lower()
 
 
+#: Where a person who must choose a new password may still go.
+_BEFORE_NEW_PASSWORD = {"auth.change_password", "auth.logout", "auth.set_language"}
+
+
+@bp.before_app_request
+def _new_password_first() -> ResponseReturnValue | None:
+    """After a reset (or with an initial password) every page leads to the
+    password page until the person has chosen their own (the API is not held)."""
+    if request.path.startswith(("/api/", "/static/")) or request.endpoint in (
+        None, "static", *_BEFORE_NEW_PASSWORD):  # fmt: skip
+        return None
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    target = url_for("auth.change_password")
+    if request.headers.get("HX-Request") == "true":
+        return "", 204, {"HX-Redirect": target}
+    return redirect(target)
+
+
 @bp.get("/login")
 def login() -> ResponseReturnValue:
     """Show the login form."""
