@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from studyapp.admin import people_forms as forms
 from studyapp.auth.permissions import units_in_scope
@@ -178,7 +179,7 @@ def _person_page(
         "revoke": forms.RevokeForm(),
     } | given
     if detail.can_manage:
-        f["move"].branch.choices = [c for c in _branches() if c[0] != p.branch.code]
+        f["move"].branch.choices = [c for c in _branches() if c.value != p.branch.code]
         f["grant"].unit.choices = _units()
     return render_page("admin/person.html", detail=detail, forms=f, status=status)
 
@@ -189,14 +190,14 @@ def _person_in(form: forms.PersonAddForm) -> PersonAddIn:
                        password=form.password.data or None)  # fmt: skip
 
 
-def _units(*kinds: str) -> list[tuple[str, str]]:
+def _units(*kinds: str) -> list[SelectChoice]:
     """Open units of my admin scope, in tree order, as form choices."""
     units = units_in_scope(get_session(), current_user, Role.ADMIN)
-    return [(u.code, f"{u.name}（{u.code}）") for u in units
+    return [SelectChoice(u.code, f"{u.name}（{u.code}）") for u in units
             if u.closed_at is None and (not kinds or u.kind in kinds)]  # fmt: skip
 
 
-def _branches() -> list[tuple[str, str]]:
+def _branches() -> list[SelectChoice]:
     return _units(UnitKind.BRANCH.value)
 
 

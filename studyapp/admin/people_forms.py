@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from studyapp.db import get_session
@@ -31,10 +31,10 @@ class UnitAddForm(FlaskForm):
     kind = SelectField(
         _l("类型"),
         choices=[
-            ("branch", _l("党支部")),
-            ("general_branch", _l("党总支")),
-            ("committee", _l("党委")),
-            ("group", _l("党小组")),
+            SelectChoice("branch", _l("党支部")),
+            SelectChoice("general_branch", _l("党总支")),
+            SelectChoice("committee", _l("党委")),
+            SelectChoice("group", _l("党小组")),
         ],
     )
     parent = SelectField(_l("上级组织"), choices=[], validate_choice=False)
@@ -99,8 +99,8 @@ class RoleForm(FlaskForm):
     role = SelectField(
         _l("角色"),
         choices=[
-            ("secretary", _l("书记（支部书记、组织委员）")),
-            ("admin", _l("管理员")),
+            SelectChoice("secretary", _l("书记（支部书记、组织委员）")),
+            SelectChoice("admin", _l("管理员")),
         ],
     )
     unit = SelectField(_l("在哪个组织"), choices=[], validate_choice=False)

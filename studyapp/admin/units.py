@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from studyapp.admin.people_forms import (
     PlainForm,
@@ -103,8 +104,8 @@ def _unit_in(form: UnitAddForm) -> UnitIn:
                   parent=form.parent.data or "-")  # fmt: skip
 
 
-def _tree(tree: UnitTree, *, open_only: bool = True) -> list[tuple[str, str]]:
-    return [(u.code, "　" * u.depth + f"{u.name}（{u.code}）")
+def _tree(tree: UnitTree, *, open_only: bool = True) -> list[SelectChoice]:
+    return [SelectChoice(u.code, "　" * u.depth + f"{u.name}（{u.code}）")
             for u in tree.units if not (open_only and u.closed)]  # fmt: skip
 
 
@@ -120,7 +121,7 @@ def _unit_page(code: str, status: int = 200, **forms: FlaskForm) -> ResponseRetu
     if node is None:
         raise NotFound(_("没有这个组织，或不在您管理的范围内"))
     move = forms.get("move") or UnitMoveForm(parent=node.parent)
-    move.parent.choices = [c for c in _tree(tree) if c[0] != code]  # type: ignore[union-attr]
+    move.parent.choices = [c for c in _tree(tree) if c.value != code]  # type: ignore[union-attr]
     rename = forms.get("rename") or UnitRenameForm(name=node.name)
     close = forms.get("close") or PlainForm()
     return render_page("admin/unit.html", node=node, rename=rename, move=move,
