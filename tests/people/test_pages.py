@@ -48,8 +48,15 @@ def test_the_unit_tree_shows_member_counts(client, login_as, org):
 
 def test_an_admin_adds_a_unit_from_the_form(client, login_as, db, org):
     login_as("admin_gen")
-    resp = post(client, "/admin/units/", "/admin/units/",
-                code="D", name="丁支部", kind="branch", parent="GEN")  # fmt: skip
+    resp = post(
+        client,
+        "/admin/units/",
+        "/admin/units/",
+        code="D",
+        name="丁支部",
+        kind="branch",
+        parent="GEN",
+    )
     assert resp.status_code == 302 and resp.location.endswith("/admin/units/D")
     with db() as s:
         assert s.scalar(select(OrgUnit.name).where(OrgUnit.code == "D")) == "丁支部"
@@ -57,8 +64,15 @@ def test_an_admin_adds_a_unit_from_the_form(client, login_as, db, org):
 
 def test_a_used_code_is_an_error_under_the_code_field(client, login_as, org):
     login_as("admin_gen")
-    resp = post(client, "/admin/units/", "/admin/units/",
-                code="A", name="又一个", kind="branch", parent="GEN")  # fmt: skip
+    resp = post(
+        client,
+        "/admin/units/",
+        "/admin/units/",
+        code="A",
+        name="又一个",
+        kind="branch",
+        parent="GEN",
+    )
     assert resp.status_code == 422
     html = resp.get_data(as_text=True)
     assert re.search(r'id="code-error">[^<]*已被使用过', html)
@@ -84,9 +98,14 @@ def test_a_form_without_the_csrf_token_is_refused(client, login_as, db, org):
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/units/C", "/admin/units/ROOT", "/admin/people/member_c",
-            "/admin/people/member_c/password"],
-)  # fmt: skip
+    "url",
+    [
+        "/admin/units/C",
+        "/admin/units/ROOT",
+        "/admin/people/member_c",
+        "/admin/people/member_c/password",
+    ],
+)
 def test_out_of_scope_pages_are_not_found(client, login_as, org, url):
     assert login_as("admin_gen").get(url).status_code == 404
 
@@ -101,8 +120,9 @@ def test_search_finds_people_and_htmx_gets_just_the_rows(client, login_as, org):
     login_as("admin_gen")
     page = client.get("/admin/people/", query_string={"q": "李"}).get_data(as_text=True)
     assert "李一" in text_of(page, "people-rows") and "王二" not in page
-    part = client.get("/admin/people/", query_string={"q": "王"},
-                      headers={"HX-Request": "true"})  # fmt: skip
+    part = client.get(
+        "/admin/people/", query_string={"q": "王"}, headers={"HX-Request": "true"}
+    )
     html = part.get_data(as_text=True)
     assert html.lstrip().startswith('<section class="stack" id="people-rows"')
     assert (
@@ -114,8 +134,15 @@ def test_search_finds_people_and_htmx_gets_just_the_rows(client, login_as, org):
 
 def test_an_admin_adds_a_person_and_sees_the_password_once(client, login_as, db, org):
     login_as("admin_gen")
-    resp = post(client, "/admin/people/new", "/admin/people/new",
-                username="13900000009", name="赵六", branch="B", phone="")  # fmt: skip
+    resp = post(
+        client,
+        "/admin/people/new",
+        "/admin/people/new",
+        username="13900000009",
+        name="赵六",
+        branch="B",
+        phone="",
+    )
     assert resp.status_code == 200
     shown = text_of(resp.get_data(as_text=True), "password-value")
     assert len(shown) >= 8
@@ -127,25 +154,43 @@ def test_an_admin_adds_a_person_and_sees_the_password_once(client, login_as, db,
 
 def test_adding_to_a_unit_that_is_not_a_branch_is_a_field_error(client, login_as, org):
     login_as("admin_gen")
-    resp = post(client, "/admin/people/new", "/admin/people/new",
-                username="13900000009", name="赵六", branch="GEN")  # fmt: skip
+    resp = post(
+        client,
+        "/admin/people/new",
+        "/admin/people/new",
+        username="13900000009",
+        name="赵六",
+        branch="GEN",
+    )
     assert resp.status_code == 422
     assert re.search(r'id="branch-error">[^<]*不是党支部', resp.get_data(as_text=True))
 
 
 def test_an_admin_edits_the_name_and_phone(client, login_as, db, org):
     login_as("admin_gen")
-    resp = post(client, "/admin/people/member_a", "/admin/people/member_a/edit",
-                name="李一一", phone="13811112222")  # fmt: skip
+    resp = post(
+        client,
+        "/admin/people/member_a",
+        "/admin/people/member_a/edit",
+        name="李一一",
+        phone="13811112222",
+    )
     assert resp.status_code == 302
     assert (person(db, "member_a").name, person(db, "member_a").phone) == (
-        "李一一", "13811112222")  # fmt: skip
+        "李一一",
+        "13811112222",
+    )
 
 
 def test_a_move_in_the_future_is_an_error_under_the_date(client, login_as, db, org):
     login_as("admin_gen")
-    resp = post(client, "/admin/people/member_a", "/admin/people/member_a/move",
-                branch="B", day="2999-01-01")  # fmt: skip
+    resp = post(
+        client,
+        "/admin/people/member_a",
+        "/admin/people/member_a/move",
+        branch="B",
+        day="2999-01-01",
+    )
     assert resp.status_code == 422
     assert re.search(r'id="day-error">[^<]*不能晚于今天', resp.get_data(as_text=True))
     assert person(db, "member_a").branch_id != person(db, "member_b").branch_id
@@ -167,8 +212,13 @@ def test_a_deactivated_member_is_logged_out_and_cannot_log_in(
 
 def test_a_role_is_granted_from_the_person_page(client, login_as, db, org):
     login_as("admin_gen")
-    resp = post(client, "/admin/people/member_a", "/admin/people/member_a/roles",
-                role="secretary", unit="A")  # fmt: skip
+    resp = post(
+        client,
+        "/admin/people/member_a",
+        "/admin/people/member_a/roles",
+        role="secretary",
+        unit="A",
+    )
     assert resp.status_code == 302
     page = client.get("/admin/people/member_a").get_data(as_text=True)
     assert "书记 · 甲支部" in text_of(page, "person-roles")
@@ -203,8 +253,12 @@ def test_after_a_reset_every_page_leads_to_the_password_form(
     client, login_as, db, org, app
 ):
     login_as("admin_gen")
-    post(client, "/admin/people/member_a/password", "/admin/people/member_a/password",
-         password="temporary-9")  # fmt: skip
+    post(
+        client,
+        "/admin/people/member_a/password",
+        "/admin/people/member_a/password",
+        password="temporary-9",
+    )
     member = app.test_client()
     resp = login(member, "member_a", "temporary-9")
     assert resp.location.endswith("/me/password")
@@ -216,9 +270,15 @@ def test_after_a_reset_every_page_leads_to_the_password_form(
     )
     form = member.get("/me/password").get_data(as_text=True)
     assert "password-required" in form
-    changed = member.post("/me/password", data={
-        "csrf_token": csrf_from(form), "current_password": "temporary-9",
-        "new_password": "my-own-pass-1", "confirm": "my-own-pass-1"})  # fmt: skip
+    changed = member.post(
+        "/me/password",
+        data={
+            "csrf_token": csrf_from(form),
+            "current_password": "temporary-9",
+            "new_password": "my-own-pass-1",
+            "confirm": "my-own-pass-1",
+        },
+    )
     assert changed.status_code == 302
     assert member.get("/").status_code == 200
 

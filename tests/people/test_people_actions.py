@@ -103,7 +103,9 @@ def test_editing_name_and_phone_is_audited_with_before_and_after(session, org):
     body = PersonEditIn(name="李一一", phone="13811112222")
     actions.edit_person(session, actor(session, "admin_gen"), "member_a", body, NOW)
     assert (user(session, "member_a").name, user(session, "member_a").phone) == (
-        "李一一", "13811112222")  # fmt: skip
+        "李一一",
+        "13811112222",
+    )
     event = audits(session, "user.edit")[-1]
     assert (
         event.detail["from"]["name"] == "李一"
@@ -194,16 +196,22 @@ def test_a_secretary_resets_a_member_of_their_branch(session, org):
 
 
 def test_a_typed_password_is_used_and_not_echoed(session, org):
-    done = actions.reset_password(session, actor(session, "admin_root"), "member_c",
-                                  ResetIn(password="temporary-9"), NOW)  # fmt: skip
+    done = actions.reset_password(
+        session,
+        actor(session, "admin_root"),
+        "member_c",
+        ResetIn(password="temporary-9"),
+        NOW,
+    )
     assert done.generated_password is None
     assert authenticate(session, "member_c", "temporary-9") is not None
 
 
 def test_a_too_short_typed_password_names_the_field(session, org):
     with pytest.raises(ValidationFailed) as short:
-        actions.reset_password(session, actor(session, "sec_a"), "member_a",
-                               ResetIn(password="abc"), NOW)  # fmt: skip
+        actions.reset_password(
+            session, actor(session, "sec_a"), "member_a", ResetIn(password="abc"), NOW
+        )
     assert short.value.field == "password"
 
 
