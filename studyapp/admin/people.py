@@ -129,7 +129,7 @@ def revoke(username: str) -> ResponseReturnValue:
     """Take back a role on a unit."""
     form = forms.RevokeForm()
     body = lambda: RoleIn(role=form.role.data, unit=form.unit.data)  # noqa: E731
-    return _change(username, "grant", form, actions.revoke_role, body, _("已撤销"))
+    return _change(username, "grant", form, actions.revoke_role, body, _("角色已撤销"))
 
 
 @bp.route("/<username>/password", methods=["GET", "POST"])
@@ -137,16 +137,11 @@ def password(username: str) -> ResponseReturnValue:
     """Reset the password: shown once; every login of theirs ends."""
     detail = actions.person_detail(get_session(), current_user, username, utcnow())
     form = forms.ResetPasswordForm()
-    done = forms.submit(
-        form,
-        lambda s: actions.reset_password(
-            s,
-            current_user,
-            username,
-            ResetIn(password=form.password.data or None),
-            utcnow(),
-        ),
+    body = lambda: ResetIn(password=form.password.data or None)  # noqa: E731
+    reset = lambda s: actions.reset_password(  # noqa: E731
+        s, current_user, username, body(), utcnow()
     )
+    done = forms.submit(form, reset)
     if done is not None:
         return render_page("admin/password_reset.html", done=done)
     status = 422 if request.method == "POST" else 200
