@@ -44,10 +44,9 @@ def _new_password_first() -> ResponseReturnValue | None:
         return None
     if not current_user.is_authenticated or not current_user.must_change_password:
         return None
-    target = url_for("auth.change_password")
     if request.headers.get("HX-Request") == "true":
-        return "", 204, {"HX-Redirect": target}
-    return redirect(target)
+        return "", 204  # a fragment of the password page itself (the bell): nothing
+    return redirect(url_for("auth.change_password"))
 
 
 @bp.get("/login")

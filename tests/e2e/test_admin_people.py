@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from studyapp.demo import PASSWORD, demo_people
+from tests.e2e.conftest import PHONE
 
 
 def _log_in(page, base, username, password):  # type: ignore[no-untyped-def]
@@ -38,9 +39,7 @@ def test_admin_resets_a_password_and_the_member_must_change_it(
     assert len(new_password) >= 8
     phone.screenshot(path=str(artifacts_dir / "admin-reset-360.png"), full_page=True)
 
-    member = browser_chromium.new_context(
-        **{"viewport": {"width": 360, "height": 740}, "locale": "zh-CN"}
-    ).new_page()
+    member = browser_chromium.new_context(**PHONE).new_page()
     _log_in(member, live_server, username, PASSWORD)
     expect(member.get_by_text("账号或密码不正确")).to_be_visible()  # the old one ended
     _log_in(member, live_server, username, new_password)
@@ -52,6 +51,7 @@ def test_admin_resets_a_password_and_the_member_must_change_it(
     member.get_by_label("新密码（至少 8 位）").fill("my-own-pass-1")
     member.get_by_label("再输入一次新密码").fill("my-own-pass-1")
     member.get_by_role("button", name="保存新密码").tap()
+    member.wait_for_url(f"{live_server}/me")
     member.goto(f"{live_server}/")
     expect(member.get_by_text(f"{name}，您好")).to_be_visible()
     member.context.close()
