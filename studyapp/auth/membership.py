@@ -82,3 +82,16 @@ def periods(session: Session, user_id: int) -> list[MembershipPeriod]:
         .order_by(MembershipPeriod.start_day, MembershipPeriod.id)
     )
     return list(session.scalars(stmt))
+
+
+def branch_on(session: Session, user: User, day: date) -> int:
+    """The id of the branch the user belonged to on ``day`` (their current one
+    when no past stretch covers it)."""
+    past = session.scalar(
+        select(MembershipPeriod.branch_id).where(
+            MembershipPeriod.user_id == user.id,
+            MembershipPeriod.start_day <= day,
+            MembershipPeriod.end_day > day,
+        )
+    )
+    return past or user.branch_id

@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from studyapp.audit.models import record
 from studyapp.auth import importer as members_importer
+from studyapp.auth import membership
 from studyapp.auth import queries as people
 from studyapp.auth.actor import Actor
 from studyapp.auth.permissions import can_manage_unit, scope_roots, units_in_scope
@@ -46,6 +48,7 @@ from studyapp.org.payloads import (
 )
 from studyapp.org.service import unit_by_code
 from studyapp.progress.days import cancel_excuse, excuse_day
+from studyapp.progress.models import DailyActivity
 from studyapp.progress.settings import for_actor
 from studyapp.progress.settlement import reopen
 from studyapp.reports import access
@@ -86,7 +89,15 @@ def excuse(
         session, member, body.day, reason=body.reason, by=actor,  # type: ignore[arg-type]
         now=now, settings=for_actor(session, member),
     )  # fmt: skip
-    reopen(session, member.branch_id, body.day)
+    branch_id = membership.branch_on(session, member, body.day)
+    if branch_id != member.branch_id:  # a day before a move counts for the old branch
+        session.execute(
+            update(DailyActivity)
+            .where(DailyActivity.user_id == member.id,
+                   DailyActivity.study_day == body.day)
+            .values(branch_id=branch_id)
+        )  # fmt: skip
+    reopen(session, branch_id, body.day)
     record(
         session, action="member.excuse", at=now, actor_id=actor.id,
         target=f"user:{member.username}",
@@ -104,7 +115,7 @@ def withdraw_excuse(
     member = access.report_member(session, actor, username)
     done = cancel_excuse(session, member, day, settings=for_actor(session, member))
     if done:
-        reopen(session, member.branch_id, day)
+        reopen(session, membership.branch_on(session, member, day), day)
         record(
             session, action="member.excuse_withdrawn", at=now, actor_id=actor.id,
             target=f"user:{member.username}", detail={"day": day.isoformat()},

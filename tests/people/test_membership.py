@@ -107,3 +107,23 @@ def test_a_reactivated_member_counts_again_from_that_day(session, org):
     actions.set_active(session, by, "man", ActiveIn(active=True), NOW)
     today = {b.code: b.eligible for b in branches_today(session, org["root"], TODAY)}
     assert today["A"] == 2 and rates(session, org)["A"] == pytest.approx(0.5)
+
+
+def test_excusing_a_day_before_a_move_counts_it_for_the_old_branch(session, org):
+    from studyapp.org import actions as org_actions
+    from studyapp.org.payloads import ExcuseIn
+
+    session.execute(
+        DailyActivity.__table__.delete().where(
+            (DailyActivity.user_id == org["qin"].id) & (DailyActivity.study_day == TUE)
+        )
+    )
+    move(session, "qin", "B", WED)
+    body = ExcuseIn(day=TUE, reason="病假")
+    org_actions.excuse(session, actor(session, "admin"), "qin", body, NOW)
+    row = session.scalar(
+        select(DailyActivity).where(
+            DailyActivity.user_id == org["qin"].id, DailyActivity.study_day == TUE
+        )
+    )
+    assert row.excused and row.branch_id == org["a"].id
