@@ -39,8 +39,9 @@ _BEFORE_NEW_PASSWORD = {"auth.change_password", "auth.logout", "auth.set_languag
 def _new_password_first() -> ResponseReturnValue | None:
     """After a reset (or with an initial password) every page leads to the
     password page until the person has chosen their own (the API is not held)."""
-    if request.path.startswith(("/api/", "/static/")) or request.endpoint in (
-        None, "static", *_BEFORE_NEW_PASSWORD):  # fmt: skip
+    if request.path.startswith(("/api/", "/static/")) or request.blueprint == "ops":
+        return None  # the API, static files and health probes are not held
+    if request.endpoint in (None, "static", "metrics", *_BEFORE_NEW_PASSWORD):
         return None
     if not current_user.is_authenticated or not current_user.must_change_password:
         return None
