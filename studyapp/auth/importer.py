@@ -16,12 +16,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studyapp.auth import membership
 from studyapp.auth import service as auth_service
 from studyapp.auth.models import User
 from studyapp.auth.roles import ROLE_WORDS, Role
 from studyapp.org.importer import Summary, rows_of
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.tables import Row, Table
+from studyapp.timeutil import study_day
 
 NOT_EXEMPT = {"", "否", "no", "false", "0", "n"}
 YES_EXEMPT = {"是", "yes", "true", "1", "y"}
@@ -125,17 +127,21 @@ def apply_members(
             summary.users_created += 1
             if not spec.password:
                 summary.generated.append((spec.username, spec.name, password))
-        elif _update_user(session, user, spec, unit):
+        elif _update_user(session, user, spec, unit, now):
             summary.users_updated += 1
         step(1)
 
 
-def _update_user(session: Session, user: User, spec: MemberSpec, unit: OrgUnit) -> bool:
+def _update_user(
+    session: Session, user: User, spec: MemberSpec, unit: OrgUnit, now: datetime
+) -> bool:
     grants = {(g.unit_id, g.role) for g in user.grants}
     wanted = set() if spec.role is Role.MEMBER else {(unit.id, spec.role.value)}
     state = (user.name, user.branch_id, user.exempt_reason)
     if state == (spec.name, unit.id, spec.exempt_reason) and grants == wanted:
         return False
-    user.name, user.branch, user.exempt_reason = spec.name, unit, spec.exempt_reason
+    if user.branch_id != unit.id:  # moved from today: past days stay behind
+        membership.move(session, user, unit, study_day(now), now)
+    user.name, user.exempt_reason = spec.name, spec.exempt_reason
     auth_service.set_role(session, user, spec.role)
     return True

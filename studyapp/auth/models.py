@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,11 +23,17 @@ class User(Base):
     #: Login name: a phone number or member number.
     username: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    #: A phone number to reach the person (optional; the username may be one too).
+    phone: Mapped[str | None] = mapped_column(String(30))
     #: The one unit the person belongs to: a branch for members and secretaries;
     #: an admin may belong to a higher unit (an admin on the root is global).
     branch_id: Mapped[int] = mapped_column(
         ForeignKey("org_unit.id", ondelete="RESTRICT")
     )
+    #: The Asia/Shanghai day the person joined ``branch`` (after a move or a
+    #: reactivation); None: since the account was created. Earlier days are
+    #: counted where ``MembershipPeriod`` rows say.
+    branch_since: Mapped[date | None]
     password_hash: Mapped[str] = mapped_column(String(255))
     #: Why the member is left out of rates and rankings (流动党员, 年老体弱…); None
     #: for everyone counted.
@@ -92,3 +98,26 @@ class AuthSession(Base):
     expires_at: Mapped[datetime] = mapped_column(index=True)
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+
+
+class MembershipPeriod(Base):
+    """A past stretch of membership in a branch: ``start_day`` up to, not
+    including, ``end_day`` (Asia/Shanghai days). Written when a member moves to
+    another branch or is deactivated, so the old branch's past days keep
+    counting them; the current stretch is ``User.branch_id`` since
+    ``User.branch_since``."""
+
+    __tablename__ = "membership_period"
+    __table_args__ = (Index("ix_membership_period_branch_end", "branch_id", "end_day"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    branch_id: Mapped[int] = mapped_column(
+        ForeignKey("org_unit.id", ondelete="RESTRICT")
+    )
+    start_day: Mapped[date]
+    #: The first day no longer counted in the branch.
+    end_day: Mapped[date]
+    created_at: Mapped[datetime]

@@ -29,6 +29,12 @@ def require_secretary(actor: Actor) -> None:
         raise Forbidden("您的角色无权访问此页面")
 
 
+def require_admin(actor: Actor) -> None:
+    """Raise Forbidden unless the actor is an admin somewhere."""
+    if not actor.has_role(Role.ADMIN):
+        raise Forbidden("只有管理员可以管理组织")
+
+
 def report_unit(session: Session, actor: Actor, code: str) -> OrgUnit:
     """The unit ``code`` when the actor's secretary/admin scope covers it.
 
