@@ -42,11 +42,6 @@ class OrgUnit(Base):
     #: is every unit whose path starts with this one's.
     path: Mapped[str] = mapped_column(String(512), index=True, default="/")
     created_at: Mapped[datetime]
-    #: A branch shows its members' ranking to its members (secretaries always
-    #: see it); off by default: rankings are encouragement, not evaluation.
-    show_member_ranking: Mapped[bool] = mapped_column(
-        default=False, server_default=false()
-    )
     #: Group-robot webhook of a branch (企业微信 or 钉钉); None: no robot. The
     #: URL carries the robot's key: treat it as a secret.
     webhook_url: Mapped[str | None] = mapped_column(String(500))
