@@ -31,3 +31,16 @@ class PublishForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     """Withdraw or restore one item (the CSRF token is all it carries)."""
+
+
+class ImportForm(FlaskForm):
+    """管理 › 导入: the files of an organisation import (checked by the action)."""
+
+    files = MultipleFileField(
+        _l("CSV 或 Excel（.xlsx）文件"),
+        render_kw={"accept": ".csv,.xlsx"},
+    )
+
+
+class ApplyImportForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])
