@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
-from sqlalchemy import func, select
 
 from studyapp.audit.models import AuditEvent
 from studyapp.auth.models import RoleGrant, User

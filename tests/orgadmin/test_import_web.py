@@ -28,6 +28,11 @@ GBK_CSV = ("账号,姓名,所在支部\r\n13800000001,王一,A\r\n13800000009,�
 )
 
 
+def apply(client, page, token):  # type: ignore[no-untyped-def]
+    data = {"csrf_token": csrf_from(page), "token": token}
+    return client.post("/admin/import/apply", data=data)
+
+
 def test_the_dry_run_lists_every_row_and_changes_nothing(client, login_as, county, db):
     before = state(db)
     login_as("admin")
@@ -47,8 +52,7 @@ def test_apply_imports_and_shows_generated_passwords_once(client, login_as, coun
         as_text=True
     )
     token = re.search(r'name="token"[^>]*value="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
-    done = client.post("/admin/import/apply",
-                       data={"csrf_token": csrf_from(page), "token": token})  # fmt: skip
+    done = apply(client, page, token)
     html = done.get_data(as_text=True)
     assert done.status_code == 200, html
     assert "党员：新增 2，更新 1" in html
@@ -70,8 +74,7 @@ def test_apply_imports_and_shows_generated_passwords_once(client, login_as, coun
         assert [g.role for g in li.grants] == ["secretary"]
         audit = s.scalar(select(AuditEvent).where(AuditEvent.action == "org.import"))
         assert generated not in str(audit.detail)
-    again = client.post("/admin/import/apply",
-                        data={"csrf_token": csrf_from(page), "token": token})  # fmt: skip
+    again = apply(client, page, token)
     assert again.status_code == 400 and "已过期或已导入" in again.get_data(as_text=True)
 
 
@@ -163,8 +166,7 @@ def test_a_failed_apply_changes_nothing(client, login_as, county, db):
         b = s.scalar(select(OrgUnit).where(OrgUnit.code == "B"))
         move_unit(s, b, s.scalar(select(OrgUnit).where(OrgUnit.code == "ROOT")))
     before = state(db)
-    resp = client.post("/admin/import/apply",
-                       data={"csrf_token": csrf_from(page), "token": token})  # fmt: skip
+    resp = apply(client, page, token)
     assert resp.status_code == 422
     assert "m.xlsx[党员]:2: 支部 B 不在您的管理范围内" in resp.get_data(as_text=True)
     assert state(db) == before
