@@ -23,6 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from studyapp import api
     from studyapp.admin import content as admin_content
     from studyapp.admin import imports as admin_import
+    from studyapp.admin import settings as admin_settings
     from studyapp.admin import views as admin_views
     from studyapp.auth import views as auth_views
     from studyapp.content import views as content_views
@@ -46,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         admin_views.bp,
         admin_content.bp,
         admin_import.bp,
+        admin_settings.bp,
         jobs_views.bp,
         *api.blueprints(),
     )

@@ -1,6 +1,6 @@
 """管理后台 actions: the web import (dry run, apply, template) and the unit
-settings. Each is ``(session, actor, input, now) -> result``; it flushes, the
-edge commits. Only admins, and only inside their subtree.
+settings (管理 › 设置). Each is ``(session, actor, input, now) -> result``;
+it flushes, the edge commits. Only admins, and only inside their subtree.
 
 The import is the one ``studyapp org import`` runs (``auth.importer.check_all``
 and ``apply_all``): the dry run stages the files, applying reads them back and
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import PurePath
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -21,10 +22,11 @@ from studyapp.auth import importer as members_importer
 from studyapp.auth.actor import Actor
 from studyapp.auth.permissions import units_in_scope
 from studyapp.auth.roles import Role
-from studyapp.errors import Forbidden, ImportFailed
-from studyapp.org import importer, uploads
+from studyapp.errors import Forbidden, ImportFailed, NotFound, ValidationFailed
+from studyapp.org import importer, unit_settings, uploads
+from studyapp.org.service import unit_by_code
 from studyapp.org.tables import Table
-from studyapp.orgadmin import template
+from studyapp.orgadmin import settings, template
 from studyapp.orgadmin.payloads import (
     FieldChange,
     ImportApplied,
@@ -34,15 +36,18 @@ from studyapp.orgadmin.payloads import (
     ImportReport,
     ImportRow,
     InitialPassword,
+    UnitRef,
+    UnitSettingsIn,
+    UnitSettingsOut,
 )
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\\\:*?\"<>|]")
 
 
-def _require_admin(actor: Actor) -> None:
+def _require_admin(actor: Actor, why: str = "只有管理员可以导入组织和党员") -> None:
     if not actor.has_role(Role.ADMIN):
-        raise Forbidden("只有管理员可以导入组织和党员")
+        raise Forbidden(why)
 
 
 def check_import(
@@ -150,3 +155,45 @@ def _row(
         status=status, errors=errors,  # type: ignore[arg-type]
         changes=[FieldChange(field=f, before=b, after=a) for f, b, a in changes or []],
     )  # fmt: skip
+
+
+def unit_settings_page(
+    session: Session, actor: Actor, code: str | None, now: datetime
+) -> UnitSettingsOut:
+    """The settings of a unit in my admin subtree (my first unit when no
+    code is given); NotFound for a unit outside it, as for an unknown one."""
+    _require_admin(actor, "只有管理员可以修改设置")
+    units = units_in_scope(session, actor, Role.ADMIN)
+    unit = next((u for u in units if u.code == code), None) if code else units[0]
+    if unit is None:
+        raise NotFound(f"没有编码为 {code} 的组织")
+    return UnitSettingsOut(
+        unit=UnitRef(code=unit.code, name=unit.name),
+        settings=settings.settings_of(session, unit),
+        units=[UnitRef(code=u.code, name=u.name) for u in units],
+    )
+
+
+def save_unit_settings(
+    session: Session, actor: Actor, code: str, body: UnitSettingsIn, now: datetime
+) -> UnitSettingsOut:
+    """Set or clear a unit's own settings (its subtree follows unless a unit
+    nearer to the members sets its own). Audited with each before → after;
+    ValidationFailed naming the key for an unknown key or a value out of range."""
+    page = unit_settings_page(session, actor, code, now)
+    unit = unit_by_code(session, page.unit.code)
+    assert unit is not None
+    values: dict[str, Any] = {**body.set, **{k: "inherit" for k in body.inherit}}
+    for key in values:
+        if key not in unit_settings.KEYS:
+            raise ValidationFailed(f"没有名为 {key} 的设置", field=key)
+    changes: dict[str, list[Any]] = {}
+
+    def changed(key: str, before: Any, after: Any) -> None:
+        changes[key] = [before, after]
+
+    unit_settings.save(session, unit.id, values, by=actor.id, now=now, changed=changed)
+    if changes:
+        record(session, action="unit.settings", at=now, actor_id=actor.id,
+               target=f"unit:{unit.code}", detail=changes)  # fmt: skip
+    return unit_settings_page(session, actor, code, now)

@@ -88,3 +88,40 @@ class ImportRejected(ValidationFailed):
         more = f"（共 {len(report.errors)} 个问题）" if len(report.errors) > 1 else ""
         super().__init__(f"{report.errors[0]}{more}，未导入任何内容", field="token")
         self.report = report
+
+
+class UnitRef(Model):
+    code: str
+    name: str
+
+
+class SettingOut(Model):
+    """One setting as it applies to a unit's members."""
+
+    #: goal_minutes | tracking | member_ranking | reminder_hour |
+    #: cap.lesson_finished | cap.study_minutes | cap.daily_quiz | cap.review_right
+    key: str
+    #: What members of the unit get (reminder_hour null: no reminder).
+    value: int | bool | None
+    #: ``unit``: set here; ``inherited``: set by ``source`` above; ``default``:
+    #: the deployment's default (environment variables).
+    origin: Literal["unit", "inherited", "default"]
+    source: UnitRef | None
+    #: The deployment's default.
+    default: int | bool | None
+
+
+class UnitSettingsOut(Model):
+    unit: UnitRef
+    settings: list[SettingOut]
+    #: The units whose settings I may change (my subtree), tree order.
+    units: list[UnitRef]
+
+
+class UnitSettingsIn(Model):
+    """Changes to a unit's own settings; keys not named stay as they are."""
+
+    #: key → value to set here (reminder_hour null: no reminder).
+    set: dict[str, int | bool | None] = Field(default_factory=dict, max_length=20)
+    #: Keys to stop setting here (the unit above, or the default, applies).
+    inherit: list[str] = Field(default_factory=list, max_length=20)
