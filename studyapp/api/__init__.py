@@ -15,6 +15,7 @@ def blueprints() -> list[Blueprint]:
         account,
         admin,
         admin_import,
+        admin_settings,
         lessons,
         me,
         members,
@@ -26,5 +27,5 @@ def blueprints() -> list[Blueprint]:
     )
 
     modules = (meta, me, account, lessons, quiz, reports, units, members,
-               notifications, admin, admin_import)  # fmt: skip
+               notifications, admin, admin_import, admin_settings)  # fmt: skip
     return [m.router.bp for m in modules]

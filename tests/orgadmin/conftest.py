@@ -42,11 +42,15 @@ def state(db) -> tuple[Any, ...]:  # type: ignore[no-untyped-def]
         units = sorted(
             s.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.parent_id)).all()
         )
-        users = sorted(s.execute(select(User.username, User.name, User.branch_id,
-                                        User.exempt_reason)).all())  # fmt: skip
+        users = sorted(
+            s.execute(
+                select(User.username, User.name, User.branch_id, User.exempt_reason)
+            ).all()
+        )
         grants = s.scalar(select(func.count(RoleGrant.id)))
-        audits = s.scalar(select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == "org.import"))  # fmt: skip
+        audits = s.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "org.import")
+        )
         return units, users, grants, audits
 
 
@@ -65,8 +69,10 @@ def xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
 
 def upload(client, files: list[tuple[str, bytes]]):  # type: ignore[no-untyped-def]
     """POST the files to 管理 › 导入 (the dry run)."""
-    return client.post("/admin/import/", **multipart(
-        {"csrf_token": csrf_token(client, "/admin/import/")}, files))  # fmt: skip
+    return client.post(
+        "/admin/import/",
+        **multipart({"csrf_token": csrf_token(client, "/admin/import/")}, files),
+    )
 
 
 def multipart(fields: dict[str, str], files: list[tuple[str, bytes]]) -> dict[str, Any]:

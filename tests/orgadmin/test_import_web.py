@@ -177,14 +177,23 @@ def test_an_admin_below_the_root_imports_only_into_their_subtree(
 ):
     before = state(db)
     login_as("subadmin")
-    rows = [MEMBERS[0], ["13900000001", "丙一", "A", "", "", ""],
-            ["13800000008", "吴八", "C", "", "", ""]]  # fmt: skip
+    rows = [
+        MEMBERS[0],
+        ["13900000001", "丙一", "A", "", "", ""],
+        ["13800000008", "吴八", "C", "", "", ""],
+    ]
     page = upload(client, [("m.xlsx", xlsx({"党员": rows}))]).get_data(as_text=True)
     errors = text_of(page, "import-errors")
     assert "m.xlsx[党员]:2: 账号 13900000001 属于您管理范围以外的组织" in errors
     assert "m.xlsx[党员]:3: 支部 C 不在您的管理范围内" in errors
-    units = xlsx({"组织": [["组织编码", "组织名称", "类型", "上级编码"],
-                           ["TOP", "新党委", "党委", ""]]})  # fmt: skip
+    units = xlsx(
+        {
+            "组织": [
+                ["组织编码", "组织名称", "类型", "上级编码"],
+                ["TOP", "新党委", "党委", ""],
+            ]
+        }
+    )
     page = upload(client, [("u.xlsx", units)]).get_data(as_text=True)
     assert "u.xlsx[组织]:2: 组织 TOP 或其上级不在您的管理范围内" in page
     assert state(db) == before
