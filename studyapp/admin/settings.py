@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from studyapp.admin.audit_words import SETTING_LABELS
 from studyapp.admin.forms import SettingsForm, settings_input
 from studyapp.auth.roles import Role
 from studyapp.db import get_session
@@ -29,7 +30,8 @@ def index() -> ResponseReturnValue:
     """The settings of one unit of my subtree (``?unit=CODE``; my own first)."""
     code = request.args.get("unit", "").strip()[:64] or None
     page = actions.unit_settings_page(get_session(), current_user, code, utcnow())
-    return render_page("admin/settings.html", page=page, form=SettingsForm())
+    return render_page("admin/settings.html", page=page, form=SettingsForm(),
+                       labels=SETTING_LABELS)  # fmt: skip
 
 
 @bp.post("/<code>")
@@ -45,7 +47,7 @@ def save(code: str) -> ResponseReturnValue:
     except ValidationFailed as exc:
         page = actions.unit_settings_page(session, current_user, code, utcnow())
         return render_page("admin/settings.html", page=page, form=form,
-                           error=exc, status=400)  # fmt: skip
+                           labels=SETTING_LABELS, error=exc, status=400)  # fmt: skip
     session.commit()
     flash(_("设置已保存"), "success")
     return redirect(url_for("admin_settings.index", unit=code))
