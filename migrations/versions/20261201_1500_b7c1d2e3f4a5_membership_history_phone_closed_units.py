@@ -1,7 +1,7 @@
 """membership history, a phone per person, closed units
 
 Revision ID: b7c1d2e3f4a5
-Revises: fdfbb2e8f2a0
+Revises: b7e1c2d3a4f5
 Create Date: 2026-12-01 15:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = "b7c1d2e3f4a5"
-down_revision: str | Sequence[str] | None = "fdfbb2e8f2a0"
+down_revision: str | Sequence[str] | None = "b7e1c2d3a4f5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -28,7 +28,7 @@ from studyapp.auth.actor import Actor
 from studyapp.auth.permissions import can_manage_unit, scope_roots, units_in_scope
 from studyapp.auth.roles import Role
 from studyapp.errors import Conflict, ImportFailed, NotFound, ValidationFailed
-from studyapp.org import importer, queries, service
+from studyapp.org import importer, queries, service, unit_settings
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.payloads import (
     ExcusedDayOut,
@@ -148,14 +148,15 @@ def set_member_ranking(
 ) -> MemberRankingOut:
     """Let a branch's members see the ranking inside it, or stop it (audited)."""
     branch = access.report_branch(session, actor, code)
-    if branch.show_member_ranking != body.on:
-        branch.show_member_ranking = body.on
+    if access.member_ranking_on(session, branch) != body.on:
+        unit_settings.save(session, branch.id, {"member_ranking": body.on},
+                           by=actor.id, now=now)  # fmt: skip
         record(
             session, action="unit.member_ranking", at=now, actor_id=actor.id,
             target=f"unit:{branch.code}", detail={"on": body.on},
         )  # fmt: skip
         session.flush()
-    return MemberRankingOut(code=branch.code, on=branch.show_member_ranking)
+    return MemberRankingOut(code=branch.code, on=body.on)
 
 
 def unit_tree(session: Session, actor: Actor, now: datetime) -> UnitTree:
@@ -342,16 +343,10 @@ def import_files(
     """
     paths = list(paths)
     tables = importer.load_files(paths)
-    problems: list[str] = []
-    units, known = importer.check_units(session, tables, problems)
-    members = members_importer.check_members(tables, known, problems)
+    units, members, problems = members_importer.check_all(session, tables, actor)
     if problems:
         raise ImportFailed(problems)
-    step = progress or (lambda _n: None)
-    summary = importer.Summary()
-    importer.apply_units(session, units, now, summary, step)
-    members_importer.apply_members(session, members, now, summary, step)
-    session.flush()
+    summary = members_importer.apply_all(session, units, members, now, progress)
     record(
         session, action="org.import", at=now,
         actor_id=actor.id if actor else None,

@@ -45,11 +45,6 @@ class OrgUnit(Base):
     #: When the unit was closed (no active member left); None: open. A closed
     #: unit keeps its history and its code, which is never given out again.
     closed_at: Mapped[datetime | None]
-    #: A branch shows its members' ranking to its members (secretaries always
-    #: see it); off by default: rankings are encouragement, not evaluation.
-    show_member_ranking: Mapped[bool] = mapped_column(
-        default=False, server_default=false()
-    )
     #: Group-robot webhook of a branch (企业微信 or 钉钉); None: no robot. The
     #: URL carries the robot's key: treat it as a secret.
     webhook_url: Mapped[str | None] = mapped_column(String(500))

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from studyapp.auth.models import User
 from studyapp.content.models import QuestionRevision, QuizDefinition
 from studyapp.errors import Conflict, NotFound, ValidationFailed
+from studyapp.org.unit_settings import effective
 from studyapp.progress import service as progress
 from studyapp.progress.clock import Activity
-from studyapp.progress.settings import ProgressSettings
+from studyapp.progress.settings import ProgressSettings, overlay
 from studyapp.quiz import catalog, drawing, grading, review, selection
 from studyapp.quiz.models import GRADED, OPEN, Attempt, AttemptAnswer, QuizOccurrence
 from studyapp.timeutil import study_day
@@ -280,17 +281,14 @@ def beat_activity(
 
 
 def expire_attempts(session: Session, now: datetime, settings: ProgressSettings) -> int:
-    """Grade every open attempt whose deadline has passed; returns how many."""
+    """Grade every open attempt whose deadline has passed; returns how many.
+    ``settings`` are the deployment's; each member's units overlay them."""
     stmt = select(Attempt).where(Attempt.state == OPEN, Attempt.deadline <= now)
     count = 0
     for attempt in session.scalars(stmt).all():
-        grade_attempt(
-            session,
-            session.get(User, attempt.user_id),
-            attempt,
-            now=now,
-            settings=settings,
-        )
+        user = session.get(User, attempt.user_id)
+        mine = overlay(settings, effective(session, user.branch.path))
+        grade_attempt(session, user, attempt, now=now, settings=mine)
         count += 1
     return count
 
