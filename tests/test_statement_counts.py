@@ -13,6 +13,7 @@ transaction control (``BEGIN``) is not a statement.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from collections.abc import Iterator
@@ -21,15 +22,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
 
+from studyapp import cache
 from studyapp.auth.models import User
 from studyapp.content.models import Lesson
 from studyapp.db import get_engine, get_session
 from studyapp.demo import demo_people, load_demo
+from studyapp.login import forget_actors
 from studyapp.progress.models import (
     ActivityEvent,
     DailyActivity,
@@ -222,7 +226,15 @@ def _requests(site: Site) -> dict[str, Any]:
     beat = json.dumps({"lesson_id": site.lesson, "page_id": "counts"})
     member.get(f"/lessons/{site.lesson}")
     json_headers = {"X-CSRFToken": token, "Content-Type": "application/json"}
-    member.post("/api/v1/study/heartbeat", data=beat, headers=json_headers)
+    start = utcnow()
+
+    def heartbeat(after: int) -> Any:  # a beat ``after`` seconds after the first
+        with time_machine.travel(start + timedelta(seconds=after), tick=False):
+            return member.post(
+                "/api/v1/study/heartbeat", data=beat, headers=json_headers
+            )
+
+    heartbeat(0)
     return {
         "首页": lambda: member.get("/"),
         "学习": lambda: member.get("/lessons"),
@@ -234,8 +246,8 @@ def _requests(site: Site) -> dict[str, Any]:
         "排行": lambda: member.get("/leaderboard"),
         "支部": lambda: secretary.get("/branch"),
         "GET /api/v1/me": lambda: member.get("/api/v1/me"),
-        "heartbeat": lambda: member.post(
-            "/api/v1/study/heartbeat", data=beat, headers=json_headers),
+        "heartbeat": lambda: heartbeat(30),
+        "heartbeat, nothing to credit": lambda: heartbeat(30),
         "answer save": lambda: member.post(
             f"/attempts/{attempt}/q/1", data=form, headers={"HX-Request": "true"}),
         "submit": lambda: member.post(
@@ -249,19 +261,34 @@ def counts(sites: dict[str, Site]) -> dict[str, dict[str, list[str]]]:
     result: dict[str, dict[str, list[str]]] = {}
     for shape, site in sites.items():
         result[shape] = {}
-        for name, call in _requests(site).items():
+        cache.forget("content")  # the two apps share this process
+        forget_actors()
+        requests = _requests(site)
+        for name in WARM:  # counted as a member meets them: caches warm
+            requests[name]()
+        for name, call in requests.items():
             resp, statements = site.count(call)
             assert resp.status_code in (200, 201, 302), (name, resp.status_code)
             result[shape][name] = statements
+    if os.environ.get("STATEMENT_REPORT"):  # a table for docs/performance.md
+        for name in result["small"]:
+            small, big = len(result["small"][name]), len(result["big"][name])
+            print(f"| {name} | {small} | {big} |")
+            if name == os.environ.get("STATEMENT_DEBUG"):
+                print("\n".join(result["small"][name] + ["--"] + result["big"][name]))
     return result
 
 
+#: Requests made once before counting (a submit is counted on its first call).
+WARM = ["首页", "学习", "学习 page 2", "课文", "答题", "题目", "我的", "排行", "支部",
+        "GET /api/v1/me", "answer save"]  # fmt: skip
 NAMES = ["首页", "学习", "学习 page 2", "课文", "答题", "题目", "我的", "排行", "支部",
-         "GET /api/v1/me", "heartbeat", "answer save", "submit"]  # fmt: skip
+         "GET /api/v1/me", "heartbeat", "heartbeat, nothing to credit", "answer save",
+         "submit"]  # fmt: skip
 
 
 #: Requests still over their limit (being fixed; strict, so a fix must drop it here).
-OVER: set[str] = {"首页", "学习", "学习 page 2", "答题", "排行", "支部", "answer save",
+OVER: set[str] = {"首页", "学习", "学习 page 2", "排行", "支部", "answer save",
                   "submit"}  # fmt: skip
 
 

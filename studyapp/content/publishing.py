@@ -33,6 +33,7 @@ from studyapp.content.models import (
     QuizDefinition,
 )
 from studyapp.content.queries import forget_lessons
+from studyapp.db import after_commit
 from studyapp.content.quiz_settings import QuizSettings
 
 #: URL prefix of stored images (served by ``content.views.media``).
@@ -130,6 +131,7 @@ def publish_report(
     _retire(ctx, QuizDefinition, quizzes, "quiz")
     session.flush()
     forget_lessons()
+    after_commit(session, forget_lessons)  # and again once it is visible
     return ctx.summary
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from studyapp import cache
 from studyapp.cache import TTLCache
 from studyapp.content.models import (
     ACTIVE,
@@ -106,7 +107,7 @@ def lesson_by_slug(
 #: withdrawn or moved to another audience in another process may earn reading
 #: time for up to 30 s more (harmless); this process clears it on every change.
 _BEAT_FACTS: TTLCache[tuple[int, datetime | None, tuple[str, ...] | None] | None] = (
-    TTLCache(ttl=30)
+    TTLCache(ttl=30, group="content")
 )
 
 
@@ -146,8 +147,9 @@ def _beat_facts(
 
 
 def forget_lessons() -> None:
-    """Drop this process's cached lesson facts (after publishing or withdrawing)."""
-    _BEAT_FACTS.clear()
+    """Drop this process's cached content facts (after publishing or withdrawing):
+    every cache of the ``content`` group, quiz definitions included."""
+    cache.forget("content")
 
 
 def media_file(session: Session, sha256: str) -> MediaFile | None:
