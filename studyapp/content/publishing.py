@@ -33,8 +33,8 @@ from studyapp.content.models import (
     QuizDefinition,
 )
 from studyapp.content.queries import forget_lessons
-from studyapp.db import after_commit
 from studyapp.content.quiz_settings import QuizSettings
+from studyapp.db import after_commit
 
 #: URL prefix of stored images (served by ``content.views.media``).
 MEDIA_PREFIX = "/media/"
