@@ -88,6 +88,7 @@ def _fresh_process_caches() -> Iterator[None]:
     from studyapp.login import forget_actors
 
     cache.forget("content")
+    cache.forget("org")
     forget_actors()
     yield
 
