@@ -114,6 +114,12 @@ def definitions_for(session: Session, unit_path: str) -> list[QuizDefinition]:
     ]
 
 
+def cached_definition(session: Session, definition_id: int) -> QuizDefinition | None:
+    """An active definition from this process's copy (None when not active)."""
+    found = _ACTIVE.get("active", lambda: _load_active(session))
+    return next((d for d, _paths in found if d.id == definition_id), None)
+
+
 def _load_active(
     session: Session,
 ) -> tuple[tuple[QuizDefinition, tuple[str, ...] | None], ...]:
