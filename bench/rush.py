@@ -227,7 +227,9 @@ def run_python(
             "p99": pick(0.99), "errors": errors[0]}  # fmt: skip
 
 
-def rush(url: str, rounds: int, seconds: int, label: str) -> list[dict[str, Any]]:
+def rush(url: str, rounds: int, seconds: int, label: str,
+         apps: list[tuple[str, Path]]) -> dict[str, list[dict[str, Any]]]:  # fmt: skip
+    """Per app (name, checkout): every endpoint's ratio to hello, per round."""
     tmp = Path(tempfile.mkdtemp(prefix="rush-"))
     (tmp / "hello.py").write_text(HELLO)
     env = {**os.environ, "STUDYAPP_ENV": "development", "STUDYAPP_SECRET_KEY": "bench",
@@ -235,30 +237,41 @@ def rush(url: str, rounds: int, seconds: int, label: str) -> list[dict[str, Any]
            "PYTHONDONTWRITEBYTECODE": "1"}  # fmt: skip
     load = run_wrk if shutil.which("wrk") else run_python
     tool = "wrk" if load is run_wrk else "python load generator (no wrk)"
-    hello = serve("hello:app", 5811, env, tmp)
-    app = serve("wsgi:app", 5812, env, ROOT)
-    results: dict[str, list[dict[str, float]]] = {}
+    servers = [serve("hello:app", 5811, env, tmp)]
+    ports = {}
+    for i, (name, folder) in enumerate(apps):
+        ports[name] = 5812 + i
+        servers.append(serve("wsgi:app", ports[name], env, folder))
+    results: dict[str, dict[str, list[dict[str, float]]]] = {n: {} for n, _ in apps}
     try:
-        specs = endpoints(5812)
-        for spec in specs:  # warm both workers' caches
-            load(5812, spec, 1, tmp)
-        print(
-            f"{label}: {tool}, {rounds} rounds × {len(specs)} endpoints × {seconds} s"
-        )
+        # The same logins serve every checkout: sessions live in the database.
+        specs = endpoints(ports[apps[0][0]])
+        for port in ports.values():
+            for spec in specs:  # warm both workers' caches
+                load(port, spec, 1, tmp)
+        print(f"{label}: {tool}, {rounds} rounds × {len(specs)} endpoints × "
+              f"{len(apps)} checkouts × {seconds} s")  # fmt: skip
         for r in range(rounds):
             before = load(5811, {"name": "hello", "path": "/"}, seconds, tmp)["rps"]
-            measured = [(spec, load(5812, spec, seconds, tmp)) for spec in specs]
+            measured = [(name, spec, load(port, spec, seconds, tmp))
+                        for spec in specs for name, port in ports.items()]  # fmt: skip
             after = load(5811, {"name": "hello", "path": "/"}, seconds, tmp)["rps"]
             base = (before + after) / 2
             print(f"  round {r + 1}: hello {before:.0f} / {after:.0f} req/s")
-            for spec, m in measured:
-                results.setdefault(spec["name"], []).append(
+            for name, spec, m in measured:
+                results[name].setdefault(spec["name"], []).append(
                     {**m, "ratio": m["rps"] / base}
                 )
     finally:
-        for proc in (hello, app):
+        for proc in servers:
             proc.terminate()
             proc.wait()
+    return {name: _table(specs, results[name]) for name, _ in apps}
+
+
+def _table(
+    specs: list[dict[str, Any]], results: dict[str, list[dict[str, float]]]
+) -> list[dict[str, Any]]:
     table = []
     for spec in specs:
         runs = results[spec["name"]]
@@ -274,8 +287,18 @@ def rush(url: str, rounds: int, seconds: int, label: str) -> list[dict[str, Any]
     return table
 
 
-def report(label: str, table: list[dict[str, Any]]) -> None:
+def report(label: str, tables: dict[str, list[dict[str, Any]]]) -> None:
+    names = list(tables)
     print(f"\n{label}: throughput as a share of hello (median of rounds, range)")
+    if len(names) > 1:
+        print("| endpoint | " + " | ".join(names) + " |")
+        print("|---|" + "---|" * len(names))
+        for i, row in enumerate(tables[names[0]]):
+            cells = [f"{tables[n][i]['ratio']:.3f}" for n in names]
+            print(f"| {row['name']} | " + " | ".join(cells) + " |")
+        print()
+    table = tables[names[-1]]
+    print(f"{names[-1]}:")
     print("| endpoint | StudyApp / hello | range | target | p50 ms | p95 ms | p99 ms |")
     print("|---|---|---|---|---|---|---|")
     for row in table:
@@ -296,6 +319,9 @@ def main() -> None:
     parser.add_argument("--member", default=MEMBER, help="login of the member")
     parser.add_argument("--secretary", default=SECRETARY,
                         help="login of a branch secretary")  # fmt: skip
+    parser.add_argument("--baseline", type=Path,
+                        help="another checkout (say, the main branch) measured in the "
+                             "same rounds, for before/after ratios")  # fmt: skip
     args = parser.parse_args()
     ARGS.member, ARGS.secretary = args.member, args.secretary
     urls = args.db or ["sqlite:///instance/county.db"]
@@ -305,7 +331,9 @@ def main() -> None:
                             "--db", url], check=True)  # fmt: skip
     for url in urls:
         label = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-        report(label, rush(url, args.rounds, args.seconds, label))
+        apps = [("before", args.baseline)] if args.baseline else []
+        apps.append(("this checkout", ROOT))
+        report(label, rush(url, args.rounds, args.seconds, label, apps))
 
 
 if __name__ == "__main__":
