@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from studyapp.auth.roles import Role
 from studyapp.db import Base, intpk
@@ -44,6 +45,10 @@ class User(Base):
     #: Preferred UI language (None = the default, zh-CN).
     locale: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime]
+    #: +1 on every change to the row or its grants (a flush hook, below): app
+    #: processes keep a built login snapshot while this is unchanged
+    #: (``studyapp.login``), so a change made on any node is seen at once.
+    auth_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     branch: Mapped[OrgUnit] = relationship(lazy="joined", innerjoin=True)
     grants: Mapped[list[RoleGrant]] = relationship(
@@ -121,3 +126,19 @@ class MembershipPeriod(Base):
     #: The first day no longer counted in the branch.
     end_day: Mapped[date]
     created_at: Mapped[datetime]
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_auth_version(session: Session, _context: Any, _instances: Any) -> None:
+    """A changed user, or a grant added or removed, gets a new ``auth_version``."""
+    changed: set[User] = set()
+    with session.no_autoflush:
+        for obj in session.dirty:
+            if isinstance(obj, User) and session.is_modified(obj):
+                changed.add(obj)
+        for obj in (*session.new, *session.deleted, *session.dirty):
+            if isinstance(obj, RoleGrant) and obj.user is not None:
+                changed.add(obj.user)
+    for user in changed:
+        if user not in session.new:
+            user.auth_version = (user.auth_version or 0) + 1

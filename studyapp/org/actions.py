@@ -54,6 +54,15 @@ from studyapp.progress.settlement import reopen
 from studyapp.reports import access
 
 
+def only_branch(actor: Actor) -> str | None:
+    """The code of the one 党支部 my secretary role covers, when it is just one
+    (the 支部 tab then opens its dashboard; no query)."""
+    roots = scope_roots(actor, Role.SECRETARY)
+    if len(roots) == 1 and roots[0].kind == UnitKind.BRANCH.value:
+        return roots[0].code
+    return None
+
+
 def my_units(session: Session, actor: Actor, now: datetime) -> MyUnits:
     """The units my secretary/admin role covers and every 党支部 under them,
     with their members counted."""
