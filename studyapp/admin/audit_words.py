@@ -28,6 +28,10 @@ SETTING_LABELS = {
 }
 
 
+#: Role values in audit details, as people say them.
+ROLE_NAMES = {"member": _l("党员"), "secretary": _l("支部书记"), "admin": _l("管理员")}
+
+
 def describe(entry: AuditEntry) -> str:
     """The entry as a sentence in the UI language."""
     values: defaultdict[str, str] = defaultdict(str)
@@ -48,6 +52,8 @@ def _shown(key: str, value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return gettext("开") if value else gettext("关")
+    if key == "role" and value in ROLE_NAMES:
+        return str(ROLE_NAMES[value])
     if key == "day" and isinstance(value, str):
         try:
             return format_date(date.fromisoformat(value), "medium")

@@ -27,6 +27,16 @@ WORDS: dict[str, str] = {
         "%(who)s 导入了组织和党员（%(target)s）：组织新增 %(units_created)s、"
         "更新 %(units_updated)s，党员新增 %(users_created)s、更新 %(users_updated)s"
     ),
+    "user.edit": _l("%(who)s 修改了 %(target)s 的姓名或电话"),
+    "user.deactivate": _l("%(who)s 停用了 %(target)s 的账号"),
+    "user.reactivate": _l("%(who)s 恢复了 %(target)s 的账号"),
+    "user.move": _l("%(who)s 将 %(target)s 从 %(from)s 调到 %(to)s（自 %(day)s 起）"),
+    "user.grant": _l("%(who)s 授予 %(target)s 在 %(unit)s 的%(role)s权限"),
+    "user.revoke": _l("%(who)s 收回了 %(target)s 在 %(unit)s 的%(role)s权限"),
+    "unit.create": _l("%(who)s 在 %(parent)s 下添加了组织 %(target)s"),
+    "unit.rename": _l("%(who)s 将组织 %(from)s 改名为 %(to)s"),
+    "unit.move": _l("%(who)s 将组织 %(target)s 从 %(from)s 移到 %(to)s 之下"),
+    "unit.close": _l("%(who)s 撤销了组织 %(target)s"),
     "unit.member_ranking": _l("%(who)s 将 %(target)s 的支部内排行设为 %(on)s"),
     "unit.webhook": _l("%(who)s 设置了 %(target)s 的群机器人"),
     "unit.settings": _l("%(who)s 修改了 %(target)s 的设置：%(changes)s"),

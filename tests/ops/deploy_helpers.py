@@ -229,6 +229,14 @@ class Browser:
         )
         return self.request("POST", "/login", form.encode(), FORM)
 
+    def change_password(self, current: str, new: str) -> tuple[int, Any, str]:
+        """Fill in 修改密码, as a member must after logging in with an initial
+        password."""
+        token = csrf_from(self.get("/me/password")[2])
+        form = urlencode({"current_password": current, "new_password": new,
+                          "confirm": new, "csrf_token": token})  # fmt: skip
+        return self.request("POST", "/me/password", form.encode(), FORM)
+
     def api(self, method: str, path: str, data: Any, csrf: str) -> tuple[int, Any]:
         status, _, text = self.request(
             method,

@@ -96,6 +96,9 @@ def test_the_wheel_deploys_on_sqlite_and_serves_a_login(venv_bin, tmp_path, proc
     assert browser.get("/readyz")[0] == 200
     status, headers, _ = browser.login("13800000001", "wang-initial-1")
     assert status == 302 and headers["Location"].endswith("/me/password")
+    # an initial password must be changed before any other page opens
+    assert browser.get("/")[1]["Location"].endswith("/me/password")
+    assert browser.change_password("wang-initial-1", "wang-own-pass-2")[0] == 302
     assert "王建国" in browser.get("/")[2]  # logged in, on the home page
     english = Browser(port, {"lang": "en"}).get("/login")[2]
     assert "Log in" in english  # the compiled catalog is in the wheel

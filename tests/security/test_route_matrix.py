@@ -50,11 +50,20 @@ MAY_REFUSE = {"api_reports.leaderboard_members": {403},
 #: Run last: they end the login the loop is using.
 LAST = {"auth.logout", "api_meta.revoke_token", "auth.change_password",
         "api_account.change_password"}  # fmt: skip
-ADMIN_BLUEPRINTS = {"admin", "admin_content", "api_admin"}
+#: Besides every blueprint named admin_* or api_admin*.
+ADMIN_BLUEPRINTS = {"admin", "api_admin"}
+ADMIN_PREFIXES = ("admin_", "api_admin")
 ADMIN_ENDPOINTS = {"jobs.index", "jobs.job_runs"}
 SECRETARY_BLUEPRINTS = {"org", "reports", "api_units", "api_members"}
 SECRETARY_ENDPOINTS = {"jobs.webhook", "jobs.webhook_submit",
-                       "api_reports.unit_participation"}  # fmt: skip
+                       "api_reports.unit_participation",
+                       # 党员 pages a secretary uses for their own branch
+                       # (finding a member, resetting a password, exempting)
+                       "admin_people.exempt", "api_admin_people.admin_set_exempt",
+                       "admin_people.index", "admin_people.person",
+                       "admin_people.password", "api_admin_people.admin_find_people",
+                       "api_admin_people.admin_person_detail",
+                       "api_admin_people.admin_reset_password"}  # fmt: skip
 #: In the 支部/报表 blueprints, yet open to every member.
 FOR_EVERYONE = {"reports.leaderboard"}
 
@@ -115,7 +124,10 @@ def area(endpoint: str) -> str:
     blueprint = endpoint.split(".")[0]
     if endpoint in PUBLIC:
         return "public"
-    if blueprint in ADMIN_BLUEPRINTS or endpoint in ADMIN_ENDPOINTS:
+    admin = blueprint in ADMIN_BLUEPRINTS or blueprint.startswith(ADMIN_PREFIXES)
+    if endpoint in SECRETARY_ENDPOINTS:
+        return "secretary"
+    if admin or endpoint in ADMIN_ENDPOINTS:
         return "admin"
     if endpoint in FOR_EVERYONE:
         return "member"
