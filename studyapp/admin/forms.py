@@ -5,15 +5,26 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed
-from wtforms import HiddenField, MultipleFileField, SelectChoice, SelectField
-from wtforms.validators import DataRequired
+from wtforms import (
+    HiddenField,
+    MultipleFileField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, Optional
 
 
 class UploadForm(FlaskForm):
     files = MultipleFileField(
-        _l("Markdown 文件或 zip 压缩包"),
-        validators=[FileAllowed(["md", "zip"], _l("只能上传 .md 或 .zip 文件"))],
-        render_kw={"accept": ".md,.zip"},
+        _l("Markdown、Excel、Word 文件或 zip 压缩包"),
+        validators=[
+            FileAllowed(
+                ["md", "zip", "xlsx", "docx"],
+                _l("只能上传 .md、.xlsx、.docx 或 .zip 文件"),
+            )
+        ],
+        render_kw={"accept": ".md,.zip,.xlsx,.docx"},
     )
     kind = SelectField(
         _l("单个 .md 文件是"),
@@ -22,6 +33,17 @@ class UploadForm(FlaskForm):
             SelectChoice("quizzes", _l("题库或测验")),
         ],
         default="quizzes",
+    )
+    bank = StringField(
+        _l("题库 id（Excel、Word 题库用）"),
+        validators=[Optional(), Length(max=100)],
+        render_kw={"placeholder": "dangshi", "autocapitalize": "off"},
+    )
+    title = StringField(
+        _l("题库标题（可不填）"), validators=[Optional(), Length(max=300)]
+    )
+    lesson = StringField(
+        _l("默认课程 id（可不填）"), validators=[Optional(), Length(max=100)]
     )
 
 
