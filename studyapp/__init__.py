@@ -22,6 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from studyapp import api
     from studyapp.admin import content as admin_content
+    from studyapp.admin import quizzes as admin_quizzes
     from studyapp.admin import views as admin_views
     from studyapp.auth import views as auth_views
     from studyapp.content import views as content_views
@@ -44,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         notify_views.bp,
         admin_views.bp,
         admin_content.bp,
+        admin_quizzes.bp,
         jobs_views.bp,
         *api.blueprints(),
     )

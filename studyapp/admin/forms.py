@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed
 from wtforms import (
+    DateTimeLocalField,
     HiddenField,
     MultipleFileField,
     SelectChoice,
@@ -53,3 +54,15 @@ class PublishForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     """Withdraw or restore one item (the CSRF token is all it carries)."""
+
+
+class CloseForm(FlaskForm):
+    """Close an occurrence now (the CSRF token is all it carries)."""
+
+
+class ExtendForm(FlaskForm):
+    closes_at = DateTimeLocalField(
+        _l("新的截止时间（北京时间）"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(_l("请填写新的截止时间"))],
+    )

@@ -14,6 +14,7 @@ def blueprints() -> list[Blueprint]:
     from studyapp.api import (
         account,
         admin,
+        admin_quizzes,
         lessons,
         me,
         members,
@@ -25,5 +26,5 @@ def blueprints() -> list[Blueprint]:
     )
 
     modules = (meta, me, account, lessons, quiz, reports, units, members,
-               notifications, admin)  # fmt: skip
+               notifications, admin, admin_quizzes)  # fmt: skip
     return [m.router.bp for m in modules]
