@@ -146,7 +146,19 @@ def merged_tree(content_dir: Path, stage: Path) -> Iterator[Path]:
 
 def relative_report(report: Report, root: Path) -> Report:
     """The report with issue paths relative to ``root`` (as the author sees them)."""
-    issues = tuple(replace(i, path=relative_to(i.path, root)) for i in report.issues)
+    # Messages name other files too ("与 …/x.md:3 重复"): the temporary copy's
+    # folder means nothing to the author.
+    prefixes = {f"{root.resolve().as_posix()}/", f"{root.as_posix()}/"}
+
+    def clean(message: str) -> str:
+        for prefix in prefixes:
+            message = message.replace(prefix, "")
+        return message
+
+    issues = tuple(
+        replace(i, path=relative_to(i.path, root), message=clean(i.message))
+        for i in report.issues
+    )
     return replace(report, issues=issues)
 
 

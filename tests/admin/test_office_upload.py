@@ -181,3 +181,11 @@ def test_only_global_admins_download_or_export(people, login_as, runner):
     client = login_as("subadmin")
     assert client.get("/admin/content/files/template.xlsx").status_code == 403
     assert client.get("/admin/content/banks/jichu.xlsx").status_code == 403
+
+
+def test_warnings_name_other_files_as_the_author_sees_them(people, login_as, db):
+    twin = [row("单选", "“三会一课”中的“一课”指的是（　）。", "甲乙", "A")]
+    page = upload_bank(login_as("admin"), "dj.xlsx", xlsx(twin, WIDE))
+    issues = text_of(page, "check-issues")
+    assert "题干与 quizzes/jichu.md:" in issues or "题干与 quizzes/dj.md:" in issues
+    assert "studyapp-merge" not in issues
