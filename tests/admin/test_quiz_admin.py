@@ -19,10 +19,10 @@ from studyapp.auth.roles import Role
 from studyapp.content.format.checker import check_tree
 from studyapp.content.models import QuizDefinition
 from studyapp.content.publishing import publish_report
-from studyapp.errors import Conflict
-from studyapp.quiz import actions
+from studyapp.errors import Conflict, ValidationFailed
+from studyapp.quiz import actions, wording
 from studyapp.quiz.models import GRADED, OPEN, Attempt, QuizOccurrence
-from studyapp.quiz.payloads import SubmitIn
+from studyapp.quiz.payloads import ExtendIn, SubmitIn
 from studyapp.timeutil import local, utcnow
 from tests.conftest import csrf_token
 from tests.content_helpers import lesson, write
@@ -34,7 +34,13 @@ RIGHT = {"q-single": "A", "q-multi": ["A", "B"], "q-tf": True, "q-fill": ["组�
 WRONG = {"q-single": "B", "q-multi": ["A"], "q-tf": False, "q-fill": ["群众"]}
 
 
-def quiz_file(slug: str, title: str, audience: str, kind: str = "exam") -> str:
+def quiz_file(
+    slug: str,
+    title: str,
+    audience: str,
+    kind: str = "exam",
+    review: str = "after_submit",
+) -> str:
     now = utcnow()
     return f"""---
 id: {slug}
@@ -46,10 +52,23 @@ draw:
   - {{bank: bank, count: 4}}
 attempts: 1
 pass_score: 60
-review: after_submit
+review: {review}
 audience: {audience}
 ---
 年终考试。
+"""
+
+
+WEEKLY = """---
+id: zhouce
+title: 每周一测
+kind: weekly
+schedule: "0 8 * * mon"
+open_for: 2d
+draw:
+  - {bank: bank, count: 4}
+---
+每周。
 """
 
 
@@ -61,6 +80,9 @@ def site(db, app):  # type: ignore[no-untyped-def]
     write(root, "quizzes/quizzes/exam.md", quiz_file("nianzhong", "年终考试", "all"))
     write(root, "quizzes/quizzes/gen.md", quiz_file("zongzhi", "总支竞赛", "[GEN]"))
     write(root, "quizzes/quizzes/c.md", quiz_file("bingzhi", "丙支部测验", "[C]"))
+    later = quiz_file("jingsai", "竞赛", "all", "special", review="after_close")
+    write(root, "quizzes/quizzes/later.md", later)
+    write(root, "quizzes/quizzes/weekly.md", WEEKLY)
     daily = "---\nid: daily\ntitle: 每日答题\nkind: daily\ncount: 3\n---\n每天。\n"
     write(root, "quizzes/quizzes/daily.md", daily)
     with db() as s:
@@ -289,3 +311,31 @@ def test_the_api_lists_closes_and_extends(site, login_as, db):
 
 def test_members_and_secretaries_are_refused(site, login_as):
     assert login_as("aa1").get("/admin/quizzes/").status_code == 403
+
+
+def test_a_closed_quiz_whose_answers_were_shown_cannot_be_reopened(site, db):
+    take(db, "aa1", slug="jingsai")
+    occ = occurrence_id(db, "jingsai")
+    with db() as s:
+        admin = actor(s, "admin")
+        actions.close_occurrence(s, admin, occ, utcnow())
+        later = ExtendIn(closes_at=utcnow() + timedelta(days=1))
+        with pytest.raises(Conflict):
+            actions.extend_occurrence(s, admin, occ, later, utcnow())
+
+
+def test_a_weekly_quiz_is_extended_only_until_the_next_one_opens(site, db):
+    today = local(utcnow()).replace(hour=9, minute=0, second=0, microsecond=0)
+    monday = today - timedelta(days=today.weekday())  # 09:00 on this week's Monday
+    take(db, "aa1", slug="zhouce", now=monday)
+    occ = occurrence_id(db, "zhouce")
+    with db() as s:
+        admin = actor(s, "admin")
+        too_late = ExtendIn(closes_at=monday + timedelta(days=7))
+        with pytest.raises(ValidationFailed, match="下一次开放"):
+            actions.extend_occurrence(s, admin, occ, too_late, monday)
+        fine = ExtendIn(closes_at=monday + timedelta(days=5))
+        done = actions.extend_occurrence(s, admin, occ, fine, monday)
+        assert done.occurrence.title == wording.occurrence_title(
+            monday, monday + timedelta(days=5), monday
+        )
