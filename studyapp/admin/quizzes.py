@@ -100,5 +100,13 @@ def score_sheet(occurrence_id: int, username: str) -> ResponseReturnValue:
     return render_page("admin/score_sheet.html", sheet=sheet)
 
 
+@bp.get("/occurrences/<int:occurrence_id>/branches/<code>")
+def branch_sheet(occurrence_id: int, code: str) -> ResponseReturnValue:
+    """A printable 成绩单 of one branch (every member, one page)."""
+    sheet = actions.branch_sheet(get_session(), current_user, occurrence_id, code,
+                                 utcnow())  # fmt: skip
+    return render_page("admin/branch_sheet.html", sheet=sheet)
+
+
 def _args(*names: str) -> dict[str, str]:
     return {n: v.strip() for n in names if (v := request.args.get(n, "")).strip()}

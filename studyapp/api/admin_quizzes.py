@@ -17,6 +17,7 @@ from studyapp.quiz import actions
 from studyapp.quiz.payloads import (
     AdminQuizList,
     AdminQuizPage,
+    BranchSheet,
     ExtendIn,
     OccurrenceChanged,
     OccurrencePageQuery,
@@ -80,3 +81,11 @@ def score_sheet(occurrence_id: int, username: str) -> Any:
     """成绩单: one member's best result, question by question (no answers)."""
     return actions.score_sheet(get_session(), current_user, occurrence_id, username,
                                utcnow())  # fmt: skip
+
+
+@router.get("/admin/quiz-occurrences/<int:occurrence_id>/branches/<code>",
+            ok=BranchSheet, errors=READ)  # fmt: skip
+def branch_sheet(occurrence_id: int, code: str) -> Any:
+    """成绩单 of one branch: its figures and every member's best result."""
+    return actions.branch_sheet(get_session(), current_user, occurrence_id, code,
+                                utcnow())  # fmt: skip

@@ -45,6 +45,7 @@ from studyapp.quiz.payloads import (
     AttemptView,
     BookCard,
     BranchScore,
+    BranchSheet,
     ExtendIn,
     MemberScore,
     OccurrenceChanged,
@@ -536,3 +537,23 @@ def _branch_score(b: standings.BranchRow) -> BranchScore:
                        handed_in=b.handed_in, passed=b.passed,
                        pass_rate=b.passed / b.handed_in if b.handed_in else None,
                        avg_score=b.avg_score)  # fmt: skip
+
+
+def branch_sheet(
+    session: Session, actor: Actor, occurrence_id: int, code: str, now: datetime
+) -> BranchSheet:
+    """成绩单 of one branch in my subtree: its figures and every member (not
+    paged). NotFound for a branch outside it or without members in the quiz."""
+    _scope_, occ, definition, where = _results_scope(session, actor, occurrence_id)
+    mark = float(definition.config.pass_score)
+    where = and_(where, OrgUnit.code == code)
+    found = standings.branch_rows(session, occ.id, where, mark)
+    if not found:
+        raise NotFound("没有这个支部")
+    rows, _total = standings.member_rows(session, occ.id, where, limit=None)
+    return BranchSheet(
+        quiz_title=definition.title,
+        occurrence_title=wording.occurrence_title(occ.opens_at, occ.closes_at, now),
+        pass_score=definition.config.pass_score, branch=_branch_score(found[0]),
+        members=[_member_score(r, mark) for r in rows],
+    )  # fmt: skip

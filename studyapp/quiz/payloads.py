@@ -376,3 +376,13 @@ class ScoreSheet(Model):
     questions: int
     submitted_at: datetime | None
     answers: list[SheetAnswer]
+
+
+class BranchSheet(Model):
+    """成绩单 of a branch: every eligible member's best result, for printing."""
+
+    quiz_title: str
+    occurrence_title: str
+    pass_score: int
+    branch: BranchScore
+    members: list[MemberScore]

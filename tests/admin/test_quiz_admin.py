@@ -339,3 +339,14 @@ def test_a_weekly_quiz_is_extended_only_until_the_next_one_opens(site, db):
         assert done.occurrence.title == wording.occurrence_title(
             monday, monday + timedelta(days=5), monday
         )
+
+
+def test_a_branch_sheet_lists_every_member_of_that_branch(site, login_as, db):
+    take(db, "aa1")
+    occ = occurrence_id(db)
+    client = login_as("genadmin")
+    page = client.get(f"/admin/quizzes/occurrences/{occ}/branches/A")
+    table = text_of(page.get_data(as_text=True), "branch-sheet-members")
+    assert "党员a1100.0通过" in table and "党员a2—未交卷" in table
+    assert table.count("党员") == 2  # not B's, nor the exempt member
+    assert client.get(f"/admin/quizzes/occurrences/{occ}/branches/C").status_code == 404
