@@ -4,14 +4,20 @@ error with its row or paragraph, nothing published on error; downloads; export."
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
 from sqlalchemy import select
 
+from studyapp.auth.actor import Actor
+from studyapp.auth.models import User
 from studyapp.content.convert.converter import convert_file
 from studyapp.content.format.checker import parse_path
 from studyapp.content.models import Question
+from studyapp.quiz import actions as quiz
+from studyapp.quiz.payloads import SubmitIn
+from studyapp.timeutil import local, utcnow
 from tests.admin import test_content_admin
 from tests.admin.test_content_admin import counts, upload
 from tests.conftest import csrf_token
@@ -189,3 +195,32 @@ def test_warnings_name_other_files_as_the_author_sees_them(people, login_as, db)
     issues = text_of(page, "check-issues")
     assert "题干与 quizzes/jichu.md:" in issues or "题干与 quizzes/dj.md:" in issues
     assert "studyapp-merge" not in issues
+
+
+def test_a_bank_uploaded_from_excel_feeds_a_quiz_graded_right(
+    people, login_as, db, app
+):
+    now = utcnow()
+    opens = local(now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    closes = local(now + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    practice = (f'---\nid: lianxi\ntitle: 练习\nkind: special\nopens_at: "{opens}"\n'
+                f'closes_at: "{closes}"\ndraw:\n  - {{bank: dj, count: 5}}\n'
+                "attempts: unlimited\n---\n练习。\n")  # fmt: skip
+    client = login_as("admin")
+    token = csrf_token(client, "/admin/content/")
+    body = {"csrf_token": token, "kind": "quizzes", "bank": "dj",
+            "files": [(io.BytesIO(xlsx(GOOD, WIDE)), "党建.xlsx"),
+                      (io.BytesIO(practice.encode()), "lianxi.md")]}  # fmt: skip
+    resp = client.post("/admin/content/upload", data=body,
+                       content_type="multipart/form-data")  # fmt: skip
+    page = resp.get_data(as_text=True)
+    assert publish(client, page).status_code == 302
+    right = {"dj-001": "A", "dj-002": ["A", "C", "E"], "dj-003": "H", "dj-004": True,
+             "dj-005": ["三", "5"]}  # fmt: skip
+    with db() as s:
+        member = Actor.of(s.scalar(select(User).where(User.username == "member")))
+        view = quiz.start_attempt(s, member, "lianxi", utcnow())
+        assert {q.id for q in view.questions} == set(right)
+        result = quiz.submit(s, member, view.attempt_id, SubmitIn(answers=right),
+                             utcnow())  # fmt: skip
+    assert result.score == 100.0
