@@ -65,7 +65,9 @@ def open_windows(
 ) -> dict[int, schedule.Window]:
     """:func:`open_window` of each definition (one query), by definition id."""
     planned = {d.id: current_window(d, now) for d in definitions}
-    rows = _adjusted(session, planned, now)
+    # The daily quiz is never closed or extended: no query for it alone.
+    adjustable = {d.id: planned[d.id] for d in definitions if d.kind != DAILY}
+    rows = _adjusted(session, adjustable, now)
     found = {i: _effective(w, rows.get(i, []), now) for i, w in planned.items()}
     return {i: w for i, w in found.items() if w is not None}
 

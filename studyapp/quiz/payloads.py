@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 #: A response: the option key (single choice), a list of keys (multiple choice),
 #: true/false (判断), or one string per blank (填空).
@@ -284,9 +284,10 @@ class AdminQuizPage(Model):
 
 
 class ExtendIn(Model):
-    """The new closing time (later than now and than the current one)."""
+    """The new closing time (later than now and than the current one), with
+    its time zone (``2026-12-08T18:00:00+08:00``)."""
 
-    closes_at: datetime
+    closes_at: AwareDatetime
 
 
 class OccurrenceChanged(Model):

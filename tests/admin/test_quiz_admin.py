@@ -350,3 +350,16 @@ def test_a_branch_sheet_lists_every_member_of_that_branch(site, login_as, db):
     assert "党员a1100.0通过" in table and "党员a2—未交卷" in table
     assert table.count("党员") == 2  # not B's, nor the exempt member
     assert client.get(f"/admin/quizzes/occurrences/{occ}/branches/C").status_code == 404
+
+
+def test_a_closing_time_without_a_time_zone_is_a_400(site, login_as, db):
+    take(db, "aa1")
+    occ = occurrence_id(db)
+    client = login_as("admin")
+    token = csrf_token(client, "/admin/quizzes/")
+    resp = client.post(
+        f"/api/v1/admin/quiz-occurrences/{occ}/extend",
+        json={"closes_at": "2099-01-01T08:00:00"},
+        headers={"X-CSRFToken": token},
+    )
+    assert resp.status_code == 400 and resp.get_json()["error"]["field"] == "closes_at"
