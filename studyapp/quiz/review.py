@@ -221,6 +221,11 @@ class ReviewResult:
     source_lesson: str | None
     is_leech: bool
     points: int
+    #: The question's options in its own order, so the answer can be shown
+    #: as the options themselves (keys are opaque).
+    options: list[dict[str, str]]
+    #: What the member answered just now.
+    response: Any = None
 
 
 def answer_review(
@@ -283,4 +288,6 @@ def answer_review(
         lesson,
         card.is_leech,
         points,
+        revision.options,
+        clean,
     )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 
+from studyapp.timeutil import utcnow
 from tests.conftest import csrf_token
 from tests.quiz.conftest import SECRET
 
@@ -148,22 +151,30 @@ def test_after_close_result_says_when_answers_come(member_client):
 def test_review_page_shows_a_due_card_and_the_explanation_after(member_client):
     attempt_id, token = start(member_client)
     member_client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token})
-    from datetime import timedelta
-
-    import time_machine
-
-    from studyapp.timeutil import utcnow
-
+    seen = {}
     with time_machine.travel(utcnow() + timedelta(minutes=5)):
-        page = member_client.get("/review").get_data(as_text=True)
-        assert "还有 4 道题该复习" in page and SECRET not in page
-        slug = re.search(r'action="/review/([^"]+)"', page).group(1)
-        resp = member_client.post(
-            f"/review/{slug}",
-            data={"csrf_token": token, "type": "truefalse", "response": "true"},
-            headers={"HX-Request": "true"},
-        )
-        assert resp.status_code in (200, 400)
+        for left in range(4, 0, -1):
+            page = member_client.get("/review").get_data(as_text=True)
+            assert f"还有 {left} 道题该复习" in page and SECRET not in page
+            slug = re.search(r'action="/review/([^"]+)"', page).group(1)
+            kind = re.search(r'name="type" value="(\w+)"', page).group(1)
+            choice = re.search(r'name="response" value="([^"]+)"', page)
+            answer = {"truefalse": {"response": "true"}, "fill": {"blank": "党组织"}}
+            data = answer.get(kind) or {"response": choice.group(1)}
+            resp = member_client.post(
+                f"/review/{slug}",
+                data={"csrf_token": token, "type": kind, **data},
+                headers={"HX-Request": "true"},
+            )
+            assert resp.status_code == 200
+            seen[slug] = resp.get_data(as_text=True)
+        done = member_client.get("/review").get_data(as_text=True)
+    assert "错题都复习完了" in done
+    single = seen["q-single"]
+    assert SECRET in single  # the explanation, once answered
+    # the answer as the options themselves, not as an opaque key
+    assert all(text in single for text in ("党课", "团课", "形势课"))
+    assert "你的选择" in single and not re.search(r">\s*K\d{6}", single)
 
 
 def test_home_shows_the_daily_quiz_card(member_client):
