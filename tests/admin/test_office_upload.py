@@ -22,6 +22,7 @@ from tests.admin import test_content_admin
 from tests.admin.test_content_admin import counts, upload
 from tests.conftest import csrf_token
 from tests.content.convert.builders import docx_bytes, xlsx
+from tests.factories import keyed
 from tests.html import text_of
 
 #: The admins and member of the content admin tests (one global, one of a subtree).
@@ -221,6 +222,7 @@ def test_a_bank_uploaded_from_excel_feeds_a_quiz_graded_right(
         member = Actor.of(s.scalar(select(User).where(User.username == "member")))
         view = quiz.start_attempt(s, member, "lianxi", utcnow())
         assert {q.id for q in view.questions} == set(right)
-        result = quiz.submit(s, member, view.attempt_id, SubmitIn(answers=right),
+        result = quiz.submit(s, member, view.attempt_id,
+                             SubmitIn(answers=keyed(s, right)),
                              utcnow())  # fmt: skip
     assert result.score == 100.0

@@ -26,7 +26,7 @@ from studyapp.quiz.payloads import ExtendIn, SubmitIn
 from studyapp.timeutil import local, utcnow
 from tests.conftest import csrf_token
 from tests.content_helpers import lesson, write
-from tests.factories import make_tree, make_user
+from tests.factories import keyed, make_tree, make_user
 from tests.html import text_of
 from tests.quiz.conftest import BANK, fmt
 
@@ -108,7 +108,7 @@ def take(db, username, slug="nianzhong", answers=RIGHT, submit=True, now=None): 
         who = actor(s, username)
         view = actions.start_attempt(s, who, slug, now or utcnow())
         asked = {q.id for q in view.questions}
-        answers = {k: v for k, v in answers.items() if k in asked}
+        answers = keyed(s, {k: v for k, v in answers.items() if k in asked})
         if submit:
             actions.submit(s, who, view.attempt_id, SubmitIn(answers=answers),
                            now or utcnow())  # fmt: skip
