@@ -7,7 +7,7 @@ PORT   ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/studyapp_test
 DEV    := STUDYAPP_ENV=development
 
-.PHONY: install run test contracts test-sqlite test-postgres e2e-browser translations lint bench clean
+.PHONY: install run test contracts test-sqlite test-postgres e2e-browser translations lint bench fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11, 5), "StudyApp needs Python >= 3.11.5 (set PYTHON=python3.12)"'
@@ -48,10 +48,22 @@ test-postgres: install
 e2e-browser:
 	sh scripts/ensure-chromium.sh
 
+# The API against its OpenAPI document with a larger budget than the suite's
+# (FUZZ_EXAMPLES generated requests per operation, mode and role).
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	STUDYAPP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/api/test_schemathesis.py -m slow -q
+
 lint: install
 	$(BIN)/ruff check studyapp tests
 
+# The morning rush against a bare Flask "hello" (bench/rush.py; builds the
+# county dataset with bench/generate.py on first use), then the other benchmarks.
+# BENCH_DB=postgresql+psycopg://… adds a PostgreSQL run (a database made by
+# bench/generate.py --db …).
+BENCH_DB ?=
 bench: install
+	$(BIN)/python bench/rush.py --db sqlite:///instance/county.db $(if $(BENCH_DB),--db $(BENCH_DB))
 	for f in bench/bench_*.py; do $(BIN)/python $$f; done
 
 clean:

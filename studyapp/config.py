@@ -45,8 +45,11 @@ DEFAULTS: dict[str, Any] = {
     "SQLITE_BUSY_TIMEOUT": 10,
     # Optional Redis URL: rate-limit counters shared across app nodes.
     "REDIS_URL": "",
-    # Login attempts allowed per client address and per username.
-    "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
+    # Failed logins allowed per username + client address, and per address (a
+    # higher ceiling: a meeting behind one Wi-Fi). Successful logins never count.
+    # Counted in Redis when REDIS_URL is set, else in the database.
+    "LOGIN_FAILURE_LIMIT": "10 per 15 minutes",
+    "LOGIN_ADDRESS_FAILURE_LIMIT": "100 per 15 minutes",
     # Number of reverse proxies in front of the app (0 = trust no X-Forwarded-*).
     "PROXY_COUNT": 0,
     # Lifetime of a "remember me" login and of API bearer tokens.
@@ -64,6 +67,9 @@ DEFAULTS: dict[str, Any] = {
     "STUDY_TIME_TRACKING": True,
     # Point rule overrides {"rule": [points, daily cap or null]}: progress/rules.py.
     "POINT_RULES": None,
+    # Members see the ranking inside their branch (a unit may turn it on or
+    # off for its subtree under 管理 › 设置; secretaries always see it).
+    "MEMBER_RANKING": False,
     # Folder of the Markdown content (lessons/, quizzes/). Empty: the checkout's
     # content/ when run from a checkout, else ./content (``studyapp init
     # --sample-content`` fills it). Never inside the installed package.
@@ -202,7 +208,8 @@ def _derive(app: Flask) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(days=cfg["REMEMBER_DAYS"]),
         # Quiz pages stay open for long; the token lives as long as the session.
         WTF_CSRF_TIME_LIMIT=None,
-        RATELIMIT_STORAGE_URI=cfg["REDIS_URL"] or "memory://",
+        RATELIMIT_STORAGE_URI=cfg["REDIS_URL"] or "studyapp-db://",
+        RATELIMIT_KEY_PREFIX="studyapp",
         RATELIMIT_HEADERS_ENABLED=True,
         BABEL_DEFAULT_LOCALE=cfg["LANGUAGES"][0],
         BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",

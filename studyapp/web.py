@@ -26,10 +26,13 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
+from studyapp import ratelimit
 from studyapp.auth.roles import Role
+from studyapp.db import MAX_ID
 from studyapp.errors import DomainError, Forbidden
-from studyapp.extensions import login_manager
+from studyapp.extensions import limiter, login_manager
 from studyapp.timeutil import local
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,8 +90,31 @@ def send_download(filename: str, data: bytes) -> Response:
     return resp
 
 
+class BoundedInt(IntegerConverter):
+    """``<int:…>`` for the whole app: an id the database can hold, or a 404.
+
+    More than 10 digits never matches (a plain 404). A 10-digit value beyond
+    MAX_ID (or outside the rule's ``min``/``max``) becomes 0, an id no row has,
+    so the view answers its ordinary "not found" (raising ValidationError here
+    would turn into a 405 where a GET and a POST rule share the path).
+    """
+
+    regex = r"\d{1,10}"
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        self.low = int(kwargs.pop("min", 0))
+        self.high = int(kwargs.pop("max", MAX_ID))
+        super().__init__(map, *args, **kwargs)
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if self.low <= number <= min(self.high, MAX_ID) else 0
+
+
 def init_app(app: Flask) -> None:
-    """Register headers, error handlers and template helpers."""
+    """Register the converters (before any route), headers, error handlers and
+    template helpers."""
+    app.url_map.converters["int"] = BoundedInt
     app.after_request(_security_headers)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(OperationalError, _database_unavailable)
@@ -189,10 +215,14 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
     messages = {
         404: _("找不到这个页面"),
         403: _("您无权访问"),
-        429: _("操作太频繁，请稍后再试"),
+        429: _("操作太频繁，请 %(n)s 分钟后再试", n=ratelimit.wait_minutes(limiter)),
+        413: _("上传的文件太大（一次最多 20 MB）"),
     }
     message = messages.get(status, exc.description or exc.name)
     resp = _error_response(status, _HTTP_CODES.get(status, "error"), message)
+    allow = dict(exc.get_headers()).get("Allow")
+    if allow:
+        resp.headers["Allow"] = allow  # a 405 names the methods that would do
     retry = exc.response.headers.get("Retry-After") if exc.response else None
     if retry:
         resp.headers["Retry-After"] = retry  # rate limits say when to try again
@@ -219,7 +249,8 @@ def nav_items() -> list[tuple[str, str, str, bool]]:
 
 
 #: Blueprints whose pages belong to another blueprint's tab (支部 reports).
-_TAB_OF = {"reports": "org", "admin_content": "admin", "admin_quizzes": "admin"}
+_TAB_OF = {"reports": "org", "admin_import": "admin", "admin_settings": "admin",
+           "admin_content": "admin", "admin_quizzes": "admin"}  # fmt: skip
 
 
 def _is_active(endpoint: str) -> bool:

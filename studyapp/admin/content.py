@@ -48,7 +48,7 @@ def upload() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_page("admin/upload.html", upload=form, status=422)
     files = [UploadedFile(name=f.filename, data=f.read())
-             for f in form.files.data if f.filename]  # fmt: skip
+             for f in form.files.data or () if f.filename]  # fmt: skip
     body = UploadIn(files=files, kind=form.kind.data, bank=form.bank.data,
                     title=form.title.data, lesson=form.lesson.data)  # fmt: skip
     try:

@@ -14,7 +14,10 @@ def blueprints() -> list[Blueprint]:
     from studyapp.api import (
         account,
         admin,
+        admin_import,
+        admin_people,
         admin_quizzes,
+        admin_settings,
         lessons,
         me,
         members,
@@ -26,5 +29,6 @@ def blueprints() -> list[Blueprint]:
     )
 
     modules = (meta, me, account, lessons, quiz, reports, units, members,
-               notifications, admin, admin_quizzes)  # fmt: skip
+               notifications, admin, admin_people, admin_import,
+               admin_settings, admin_quizzes)  # fmt: skip
     return [m.router.bp for m in modules]

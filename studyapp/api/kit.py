@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree, Tag
 from spectree.model_adapter.pydantic_adapter import BaseFile as File
 
+from studyapp.db import MAX_ID
 from studyapp.errors import ValidationFailed
 from studyapp.extensions import csrf
 
@@ -163,7 +164,7 @@ class Router:
                 view = login_required(view)
             else:
                 self.public.add(f"{self.bp.name}.{fn.__name__}")
-            self.bp.add_url_rule(rule, fn.__name__, view, methods=[method])
+            self.bp.add_url_rule(_bounded(rule), fn.__name__, view, methods=[method])
             return fn
 
         return decorate
@@ -176,6 +177,11 @@ class Router:
         if not current_user.is_authenticated or current_user.auth_via_bearer:
             return
         csrf.protect()
+
+
+def _bounded(rule: str) -> str:
+    """``<int:x>`` with its range written out, so the document states it too."""
+    return rule.replace("<int:", f"<int(min=1, max={MAX_ID}):")
 
 
 def _multipart(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify
+from flask import jsonify
 from flask_login import current_user
 
+from studyapp import ratelimit
 from studyapp.api.kit import ErrorBody, Router, spec
 from studyapp.auth import actions
 from studyapp.auth.payloads import TokenIn, TokenOut
@@ -17,18 +18,6 @@ from studyapp.timeutil import utcnow
 router = Router("meta", "auth", "Bearer tokens for programs and apps.")
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _token_username() -> str:
-    from flask import request
-
-    data = request.get_json(silent=True)
-    name = data.get("username", "") if isinstance(data, dict) else ""
-    return "user:" + str(name).strip().lower()
-
-
 @router.post(
     "/auth/token",
     json=TokenIn,
@@ -36,10 +25,7 @@ def _token_username() -> str:
     status=201,
     public=True,
     errors=(400, 401, 429),
-    decorators=(
-        limiter.limit(_login_limit, key_func=_token_username),
-        limiter.limit(_login_limit),
-    ),
+    decorators=ratelimit.login_limits(limiter),
 )
 def token(json: TokenIn) -> Any:
     """Exchange username and password for a bearer token."""

@@ -33,7 +33,7 @@ from studyapp.auth.payloads import (
     TokenOut,
     UnitRefOut,
 )
-from studyapp.auth.permissions import require_unit
+from studyapp.auth.permissions import can_manage_unit, require_unit
 from studyapp.auth.roles import Role
 from studyapp.auth.settings import defaults
 from studyapp.errors import NotAuthenticated, NotFound, ValidationFailed
@@ -137,13 +137,17 @@ def reset_password(
     """Give a person a new password (generated when none is given): every
     login of theirs ends and they must choose their own at the next one.
 
-    NotFound for an unknown username; Forbidden outside the admin's scope.
+    NotFound for an unknown username and, with the same message, for a person
+    outside the admin's scope (no telling which usernames exist elsewhere).
     """
     user = session.scalar(select(User).where(User.username == body.username.strip()))
-    if user is None:
+    outside = (
+        user is not None
+        and actor is not None
+        and not can_manage_unit(actor, user.branch, Role.ADMIN)  # type: ignore[arg-type]
+    )
+    if user is None or outside:
         raise NotFound(f"账号 {body.username} 不存在")
-    if actor is not None:
-        require_unit(actor, user.branch, Role.ADMIN)  # type: ignore[arg-type]
     password = body.password or service.generate_password()
     service.set_password(session, user, password, field="password")
     user.must_change_password = True

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
+from studyapp import ratelimit
 from studyapp.auth import actions
 from studyapp.auth.forms import ChangePasswordForm, LoginForm
 from studyapp.auth.payloads import LanguageIn, Login, LoginIn, PasswordIn
@@ -21,14 +22,26 @@ from studyapp.timeutil import utcnow
 from studyapp.web import render_page
 
 bp = Blueprint("auth", __name__)
+_LIMIT_USER, _LIMIT_ADDRESS = ratelimit.login_limits(limiter)
 
 
-def login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+#: Where a person who must choose a new password may still go.
+_BEFORE_NEW_PASSWORD = {"auth.change_password", "auth.logout", "auth.set_language"}
 
 
-def username_key() -> str:
-    return "user:" + request.form.get("username", "").strip().lower()
+@bp.before_app_request
+def _new_password_first() -> ResponseReturnValue | None:
+    """After a reset (or with an initial password) every page leads to the
+    password page until the person has chosen their own (the API is not held)."""
+    if request.path.startswith(("/api/", "/static/")) or request.blueprint == "ops":
+        return None  # the API, static files and health probes are not held
+    if request.endpoint in (None, "static", "metrics", *_BEFORE_NEW_PASSWORD):
+        return None
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if request.headers.get("HX-Request") == "true":
+        return "", 204  # a fragment of the password page itself (the bell): nothing
+    return redirect(url_for("auth.change_password"))
 
 
 @bp.get("/login")
@@ -50,9 +63,18 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
     return render_page("auth/login.html", form=form, insecure=True, status=400)
 
 
+@bp.errorhandler(429)
+def too_many_failures(_exc: Exception) -> ResponseReturnValue:
+    """The login form again, saying how long to wait (no pop-up, no dead end)."""
+    form = LoginForm()
+    minutes = ratelimit.wait_minutes(limiter)
+    form.password.errors = [_("登录失败次数太多，请 %(n)s 分钟后再试", n=minutes)]
+    return render_page("auth/login.html", form=form, status=429)
+
+
 @bp.post("/login")
-@limiter.limit(login_limit)
-@limiter.limit(login_limit, key_func=username_key)
+@_LIMIT_USER
+@_LIMIT_ADDRESS
 def login_submit() -> ResponseReturnValue:
     """Check the password; on success open a revocable login and go on."""
     form = LoginForm()
@@ -79,8 +101,12 @@ def _start_login(login: Login, *, remember: bool) -> ResponseReturnValue:
 
 
 def _safe_next() -> str | None:
-    """Only same-site relative paths; never an open redirect."""
+    """Only same-site relative paths; never an open redirect. A backslash (read
+    as ``/`` by browsers: ``/\\evil`` is ``//evil``) or a control character
+    (a header split) makes the whole value ignored."""
     target = request.args.get("next", "")
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return None
     parts = urlsplit(target)
     if target.startswith("/") and not target.startswith("//") and not parts.netloc:
         return target

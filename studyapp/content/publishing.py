@@ -34,6 +34,7 @@ from studyapp.content.models import (
 )
 from studyapp.content.queries import forget_lessons
 from studyapp.content.quiz_settings import QuizSettings
+from studyapp.db import after_commit
 
 #: URL prefix of stored images (served by ``content.views.media``).
 MEDIA_PREFIX = "/media/"
@@ -130,6 +131,7 @@ def publish_report(
     _retire(ctx, QuizDefinition, quizzes, "quiz")
     session.flush()
     forget_lessons()
+    after_commit(session, forget_lessons)  # and again once it is visible
     return ctx.summary
 
 

@@ -43,9 +43,21 @@ class Delivery:
 def check_url(url: str, hosts: Iterable[str] = ()) -> str:
     """The URL stripped, if it is http(s) with a host (in ``hosts`` when given).
 
-    Raises ValidationFailed (field ``webhook_url``) otherwise.
+    Only URLs every parser reads the same way pass: no backslash (a browser
+    reads ``http://127.0.0.1\\@qyapi.weixin.qq.com/`` as host 127.0.0.1, Python
+    as qyapi.weixin.qq.com), no user name or password before the host, no
+    whitespace, control or non-ASCII character, a valid port. Raises
+    ValidationFailed (field ``webhook_url``) otherwise.
     """
     url = url.strip()
+    if len(url) > 500:
+        raise ValidationFailed("机器人地址太长", field="webhook_url")
+    if _ambiguous(url):
+        raise ValidationFailed(
+            "机器人地址含有不允许的字符（反斜杠、空格、@ 或中文等），"
+            "请从群机器人设置里原样复制",
+            field="webhook_url",
+        )
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationFailed(
@@ -56,9 +68,20 @@ def check_url(url: str, hosts: Iterable[str] = ()) -> str:
         raise ValidationFailed(
             "机器人地址只能是：" + "、".join(allowed), field="webhook_url"
         )
-    if len(url) > 500:
-        raise ValidationFailed("机器人地址太长", field="webhook_url")
     return url
+
+
+def _ambiguous(url: str) -> bool:
+    """Characters or parts that parsers disagree on (WHATWG URL vs Python)."""
+    if not url.isascii() or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F
+                                or c == "\\" for c in url):  # fmt: skip
+        return True
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        return True
+    return "@" in parts.netloc
 
 
 def payload(kind: str, text: str) -> dict[str, Any]:

@@ -37,7 +37,7 @@ STUDYAPP_CONTENT_DIR={content}
 # Empty: SQLite in the instance folder.
 STUDYAPP_DATABASE_URL={database_url}
 
-# EDIT with several gunicorn workers or nodes: rate-limit counters shared in Redis.
+# Optional: login rate-limit counters in Redis (without it: in the database).
 #STUDYAPP_REDIS_URL=redis://127.0.0.1:6379/0
 
 # Reverse proxies in front of gunicorn that set X-Forwarded-For/-Proto:

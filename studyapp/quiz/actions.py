@@ -369,11 +369,13 @@ def _runnable(
 
 
 def _changed(session, actor, scope, occ, definition, old, n, now, verb):  # type: ignore[no-untyped-def]
-    record(session, action=f"quiz.{verb}", at=now, actor_id=actor.id,
-           target=f"quiz:{definition.slug}@{occ.key}",
-           detail={"closes_at": [old.isoformat(), occ.closes_at.isoformat()],
-                   "attempts": n})  # fmt: skip
     shown = _occurrence_rows(session, scope, definition, [occ], now)[0]
+    record(session, action="quiz.close" if verb == "close" else "quiz.extend",
+           at=now, actor_id=actor.id, target=f"quiz:{definition.slug}",
+           detail={"occurrence": shown.title, "key": occ.key,
+                   "from": f"{local(old):%Y-%m-%d %H:%M}",
+                   "to": f"{local(occ.closes_at):%Y-%m-%d %H:%M}",
+                   "attempts": n})  # fmt: skip
     return OccurrenceChanged(quiz_id=definition.slug, occurrence=shown,
                              previous_closes_at=old, attempts=n)  # fmt: skip
 

@@ -176,7 +176,8 @@ def test_closing_now_hands_in_open_sheets_and_refuses_new_answers(site, login_as
     with db() as s:
         assert s.get(Attempt, open_id).state == GRADED
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "quiz.close"))
-        assert event is not None and event.target == "quiz:nianzhong@once"
+        assert event is not None and event.target == "quiz:nianzhong"
+        assert event.detail["key"] == "once" and event.detail["attempts"] == 1
         with pytest.raises(Conflict):
             actions.start_attempt(s, actor(s, "bb1"), "nianzhong", utcnow())
         cards = actions.quiz_cards(s, actor(s, "bb1"), utcnow())
@@ -193,9 +194,12 @@ def test_extending_gives_members_and_open_sheets_the_new_deadline(site, login_as
         before = s.get(Attempt, graded).deadline
         old_close = s.get(QuizOccurrence, occ).closes_at
     new = local(old_close + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    resp = post(login_as("admin"), f"/admin/quizzes/occurrences/{occ}/extend",
-                closes_at=new)  # fmt: skip
+    client = login_as("admin")
+    resp = post(client, f"/admin/quizzes/occurrences/{occ}/extend", closes_at=new)
     assert resp.status_code == 302
+    audit = client.get("/admin/audit").get_data(as_text=True)
+    assert f"的截止时间从 {local(old_close):%Y-%m-%d %H:%M} 延长到 " in audit
+    assert "年终考试（" in audit
     later = old_close + timedelta(hours=1)  # the file's closing time has passed
     with db() as s:
         assert s.get(QuizOccurrence, occ).closes_at == old_close + timedelta(days=2)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import PASSWORD, csrf_token, login
@@ -92,7 +94,10 @@ def test_token_endpoint_is_rate_limited(database_url, tmp_path, member):
     from tests.conftest import make_app
 
     app = make_app(
-        database_url, tmp_path, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute"
+        database_url,
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        LOGIN_FAILURE_LIMIT="2 per minute",
     )
     client = app.test_client()
     codes = [get_token(client, member, "wrong-wrong").status_code for _ in range(3)]
@@ -109,7 +114,6 @@ def test_openapi_document_lists_exactly_the_api_routes(app, client):
     routed = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1") and rule.rule != "/api/v1/openapi.json":
-            path = rule.rule.replace("<", "{").replace(">", "}")
-            path = path.replace("{int:", "{").replace("{string:", "{")
+            path = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", r"{\1}", rule.rule)
             routed |= {(path, m) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert documented == routed

@@ -122,7 +122,10 @@ def test_login_next_path_is_followed(client, member):
 
 def test_logins_are_rate_limited(database_url, tmp_path, db):
     app = make_app(
-        database_url, tmp_path, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"
+        database_url,
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        LOGIN_FAILURE_LIMIT="3 per minute",
     )
     client = app.test_client()
     statuses = [
@@ -131,7 +134,7 @@ def test_logins_are_rate_limited(database_url, tmp_path, db):
     assert statuses[:3] == [422, 422, 422]
     assert statuses[3] == 429
     resp = login(client, "13800000001", "wrong-password")
-    assert resp.status_code == 429 and "操作太频繁" in resp.get_data(as_text=True)
+    assert resp.status_code == 429 and "登录失败次数太多" in resp.get_data(as_text=True)
 
 
 def test_remember_cookie_is_secure_httponly_samesite_in_production(

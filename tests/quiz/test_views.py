@@ -10,7 +10,9 @@ import time_machine
 
 from studyapp.timeutil import utcnow
 from tests.conftest import csrf_token
+from tests.factories import keyed
 from tests.quiz.conftest import SECRET
+from tests.quiz.test_service import RIGHT
 
 
 @pytest.fixture
@@ -180,3 +182,45 @@ def test_review_page_shows_a_due_card_and_the_explanation_after(member_client):
 def test_home_shows_the_daily_quiz_card(member_client):
     page = member_client.get("/").get_data(as_text=True)
     assert 'id="home-quizzes"' in page and "每日答题" in page
+
+
+def answer_all(client, db, attempt_id, token, table):  # type: ignore[no-untyped-def]
+    """Answer every question page as a member would, choosing from ``table``
+    (authored letters) the options shown on the page."""
+    with db() as s:
+        wanted = keyed(s, table)
+    keys = {k for v in wanted.values() if not isinstance(v, bool) for k in v}
+    keys |= {v for v in wanted.values() if isinstance(v, str)}
+    for n in range(1, 5):
+        page = client.get(f"/attempts/{attempt_id}/q/{n}").get_data(as_text=True)
+        shown = re.findall(r'name="response" value="([^"]+)"', page)
+        if 'name="blank"' in page:
+            data = {"blank": wanted["q-fill"]}
+        elif shown == ["true", "false"]:
+            data = {"response": "true" if wanted["q-tf"] else "false"}
+        else:
+            data = {"response": [k for k in shown if k in keys]}
+        client.post(f"/attempts/{attempt_id}/q/{n}", data={"csrf_token": token, **data})
+    client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token})
+    return client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+
+
+def test_the_result_page_shows_the_score(member_client, db):
+    attempt_id, token = start(member_client)
+    page = answer_all(member_client, db, attempt_id, token, RIGHT)
+    assert re.search(r'class="stat-value">100<', page)
+    assert "答对 4 / 4" in page
+
+
+def test_the_result_page_shows_my_choice_and_the_right_option(member_client, db):
+    attempt_id, token = start(member_client)
+    page = answer_all(member_client, db, attempt_id, token, RIGHT | {"q-single": "B"})
+    assert re.search(r'class="stat-value">75<', page)
+    single = page[page.index('id="result-q-single"') :]
+    single = single[: single.index("</section>")]
+    assert all(text in single for text in ("党课", "团课", "形势课"))  # the options
+    items = re.findall(r"<li[^>]*>.*?</li>", single, re.S)
+    mine = [li for li in items if "你的选择" in li]
+    right = [li for li in items if "is-correct" in li]
+    assert len(mine) == 1 and "团课" in mine[0]
+    assert len(right) == 1 and "党课" in right[0]

@@ -1,8 +1,8 @@
 """occurrences closed early or extended by an admin
 
 Revision ID: 3c1d5e7a9b20
-Revises: fdfbb2e8f2a0
-Create Date: 2026-12-01 15:15:00
+Revises: 3c1d7a9e5b20
+Create Date: 2026-12-01 16:00:00
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "3c1d5e7a9b20"
-down_revision: str | Sequence[str] | None = "fdfbb2e8f2a0"
+down_revision: str | Sequence[str] | None = "3c1d7a9e5b20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

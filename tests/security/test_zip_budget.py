@@ -1,0 +1,87 @@
+"""Uploaded zips are inflated against a real byte budget, never their headers."""
+
+from __future__ import annotations
+
+import io
+import struct
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from studyapp.content import uploads
+from studyapp.errors import ValidationFailed
+from tests.admin.test_content_admin import people, upload  # noqa: F401
+
+MB = 1024 * 1024
+
+
+def lying_zip(real: int, claim: int = 100, name: str = "lessons/big.md") -> bytes:
+    """A zip of ``real`` bytes of text whose headers claim ``claim`` bytes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(name, b"a" * real)
+    data = bytearray(buf.getvalue())
+    struct.pack_into("<I", data, 22, claim)  # local header: uncompressed size
+    central = data.rfind(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, claim)  # central directory
+    return bytes(data)
+
+
+def honest_zip(sizes: list[int]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for i, size in enumerate(sizes):
+            z.writestr(f"lessons/part-{i}.md", b"b" * size)
+    return buf.getvalue()
+
+
+def test_a_zip_whose_headers_lie_is_refused_with_a_message(people, login_as, app):  # noqa: F811
+    data = lying_zip(40 * MB)
+    assert len(data) < 100 * 1024
+    resp = upload(login_as("admin"), [("bomb.zip", data)])
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "bomb.zip" in page and "无法解压" in page
+    content = Path(app.config["CONTENT_DIR"])
+    assert not list(content.rglob("big.md"))
+
+
+def test_inflating_a_lying_zip_keeps_memory_bounded(tmp_path: Path):
+    data = lying_zip(40 * MB)
+    tracemalloc.start()
+    with pytest.raises(ValidationFailed):
+        uploads.stage_files(
+            tmp_path, tmp_path / "content", [("b.zip", data)], "lessons"
+        )
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 4 * MB
+    assert not list(tmp_path.rglob("big.md"))
+
+
+def test_the_budget_counts_inflated_bytes_across_members(tmp_path: Path):
+    # Whatever the headers say, each chunk really inflated is charged.
+    archive = zipfile.ZipFile(io.BytesIO(honest_zip([1000, 2000])))
+    budget = [2500]
+    first, second = archive.infolist()
+    uploads._inflate(archive, first, tmp_path / "a.md", budget, "two.zip")
+    with pytest.raises(ValidationFailed) as err:
+        uploads._inflate(archive, second, tmp_path / "b.md", budget, "two.zip")
+    assert "two.zip" in err.value.message and "请分批上传" in err.value.message
+    assert not (tmp_path / "b.md").exists()
+
+
+def test_an_honest_big_zip_is_refused_before_inflating(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_UNPACKED", 2 * MB)
+    with pytest.raises(ValidationFailed) as err:
+        uploads._unzip(tmp_path, "big.zip", honest_zip([3 * MB]))
+    assert "请分批上传" in err.value.message
+    assert not list(tmp_path.rglob("*.md"))
+
+
+def test_a_zip_within_the_budget_is_staged_whole(tmp_path: Path):
+    staged = uploads._unzip(tmp_path, "ok.zip", honest_zip([1000, 2000]))
+    assert staged == ["lessons/part-0.md", "lessons/part-1.md"]
+    assert (tmp_path / "lessons/part-1.md").stat().st_size == 2000
