@@ -188,7 +188,7 @@ def _load_active(
         lists = [d.config.audience for d in rows if d.config.audience != "all"]
         codes = {c for audience in lists for c in audience}
         stmt = select(OrgUnit.code, OrgUnit.path).where(OrgUnit.code.in_(codes))
-        path_of = dict(own.execute(stmt).tuples().all()) if codes else {}
+        path_of = dict(own.execute(stmt).all()) if codes else {}
     return tuple(
         (d, None if d.config.audience == "all"
          else tuple(path_of[c] for c in d.config.audience if c in path_of))
