@@ -24,6 +24,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from studyapp.admin import content as admin_content
     from studyapp.admin import imports as admin_import
     from studyapp.admin import people as admin_people
+    from studyapp.admin import quizzes as admin_quizzes
     from studyapp.admin import settings as admin_settings
     from studyapp.admin import units as admin_units
     from studyapp.admin import views as admin_views
@@ -48,6 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         notify_views.bp,
         admin_views.bp,
         admin_content.bp,
+        admin_quizzes.bp,
         admin_units.bp,
         admin_people.bp,
         admin_import.bp,

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    render_template,
+    request,
+    send_file,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -71,6 +81,13 @@ def role_required(role: Role) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def send_download(filename: str, data: bytes) -> Response:
+    """A file download (the name may be Chinese), never cached."""
+    resp = send_file(io.BytesIO(data), as_attachment=True, download_name=filename)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
 
 
 class BoundedInt(IntegerConverter):
@@ -232,7 +249,8 @@ def nav_items() -> list[tuple[str, str, str, bool]]:
 
 
 #: Blueprints whose pages belong to another blueprint's tab (支部 reports).
-_TAB_OF = {"reports": "org", "admin_import": "admin", "admin_settings": "admin"}
+_TAB_OF = {"reports": "org", "admin_import": "admin", "admin_settings": "admin",
+           "admin_content": "admin", "admin_quizzes": "admin"}  # fmt: skip
 
 
 def _is_active(endpoint: str) -> bool:

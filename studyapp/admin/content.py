@@ -20,7 +20,7 @@ from studyapp.content.payloads import CheckFailed, UploadedFile, UploadIn, Uploa
 from studyapp.db import get_session
 from studyapp.errors import Forbidden, ValidationFailed
 from studyapp.timeutil import utcnow
-from studyapp.web import render_page, role_required
+from studyapp.web import render_page, role_required, send_download
 
 bp = Blueprint("admin_content", __name__, url_prefix="/admin/content")
 
@@ -49,7 +49,8 @@ def upload() -> ResponseReturnValue:
         return render_page("admin/upload.html", upload=form, status=422)
     files = [UploadedFile(name=f.filename, data=f.read())
              for f in form.files.data or () if f.filename]  # fmt: skip
-    body = UploadIn(files=files, kind=form.kind.data)
+    body = UploadIn(files=files, kind=form.kind.data, bank=form.bank.data,
+                    title=form.title.data, lesson=form.lesson.data)  # fmt: skip
     try:
         report = actions.check_upload(get_session(), current_user, body, utcnow())
     except ValidationFailed as exc:  # a bad or hostile file: nothing was kept
@@ -79,6 +80,20 @@ def publish() -> ResponseReturnValue:
     for line in done.changes.lines:
         flash(line, "success")
     return redirect(url_for("admin_content.index"))
+
+
+@bp.get("/files/<name>")
+def bank_file(name: str) -> ResponseReturnValue:
+    """The question-bank template, a filled sample workbook, or a sample paper."""
+    found = actions.bank_download(get_session(), current_user, name, utcnow())
+    return send_download(found.filename, found.data)
+
+
+@bp.get("/banks/<slug>.xlsx")
+def export_bank(slug: str) -> ResponseReturnValue:
+    """A published bank as the template workbook (converts back to the same bank)."""
+    found = actions.export_bank(get_session(), current_user, slug, utcnow())
+    return send_download(found.filename, found.data)
 
 
 @bp.post("/<kind>/<slug>/<action>")

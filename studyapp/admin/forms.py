@@ -8,8 +8,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed
-from wtforms import HiddenField, MultipleFileField, SelectChoice, SelectField
-from wtforms.validators import DataRequired
+from wtforms import (
+    DateTimeLocalField,
+    HiddenField,
+    MultipleFileField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, Optional
 
 from studyapp.errors import ValidationFailed
 from studyapp.org.unit_settings import KEYS
@@ -18,9 +25,14 @@ from studyapp.orgadmin.payloads import UnitSettingsIn
 
 class UploadForm(FlaskForm):
     files = MultipleFileField(
-        _l("Markdown 文件或 zip 压缩包"),
-        validators=[FileAllowed(["md", "zip"], _l("只能上传 .md 或 .zip 文件"))],
-        render_kw={"accept": ".md,.zip"},
+        _l("Markdown、Excel、Word 文件或 zip 压缩包"),
+        validators=[
+            FileAllowed(
+                ["md", "zip", "xlsx", "docx"],
+                _l("只能上传 .md、.xlsx、.docx 或 .zip 文件"),
+            )
+        ],
+        render_kw={"accept": ".md,.zip,.xlsx,.docx"},
     )
     kind = SelectField(
         _l("单个 .md 文件是"),
@@ -30,6 +42,17 @@ class UploadForm(FlaskForm):
         ],
         default="quizzes",
     )
+    bank = StringField(
+        _l("题库 id（Excel、Word 题库用）"),
+        validators=[Optional(), Length(max=100)],
+        render_kw={"placeholder": "dangshi", "autocapitalize": "off"},
+    )
+    title = StringField(
+        _l("题库标题（可不填）"), validators=[Optional(), Length(max=300)]
+    )
+    lesson = StringField(
+        _l("默认课程 id（可不填）"), validators=[Optional(), Length(max=100)]
+    )
 
 
 class PublishForm(FlaskForm):
@@ -38,6 +61,18 @@ class PublishForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     """Withdraw or restore one item (the CSRF token is all it carries)."""
+
+
+class CloseForm(FlaskForm):
+    """Close an occurrence now (the CSRF token is all it carries)."""
+
+
+class ExtendForm(FlaskForm):
+    closes_at = DateTimeLocalField(
+        _l("新的截止时间（北京时间）"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(_l("请填写新的截止时间"))],
+    )
 
 
 class ImportForm(FlaskForm):

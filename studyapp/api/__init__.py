@@ -16,6 +16,7 @@ def blueprints() -> list[Blueprint]:
         admin,
         admin_import,
         admin_people,
+        admin_quizzes,
         admin_settings,
         lessons,
         me,
@@ -29,5 +30,5 @@ def blueprints() -> list[Blueprint]:
 
     modules = (meta, me, account, lessons, quiz, reports, units, members,
                notifications, admin, admin_people, admin_import,
-               admin_settings)  # fmt: skip
+               admin_settings, admin_quizzes)  # fmt: skip
     return [m.router.bp for m in modules]

@@ -39,11 +39,15 @@ WRITE = (400, 401, 403, 404, 409)
 
 
 class ContentUploadForm(BaseModel):
-    """``multipart/form-data``: one or more ``files`` (.md, or .zip with
-    lessons/ and quizzes/), and where a single .md goes (``kind``)."""
+    """``multipart/form-data``: one or more ``files`` (.md, .xlsx, .docx, or .zip
+    with lessons/ and quizzes/), where a single .md goes (``kind``), and for an
+    Excel or Word bank its ``bank`` id, ``title`` and default ``lesson``."""
 
     files: list[File]
     kind: Literal["lessons", "quizzes"] = "quizzes"
+    bank: str | None = None
+    title: str | None = None
+    lesson: str | None = None
 
     @field_validator("files", mode="before")
     @classmethod
@@ -63,7 +67,8 @@ def upload(form: ContentUploadForm) -> Any:
     """Stage and check an upload with the whole content folder: every problem
     as path:line, or (``ok``) a preview of what publishing it changes."""
     files = [UploadedFile(name=f.filename or "", data=f.read()) for f in form.files]
-    body = UploadIn(files=files, kind=form.kind)
+    body = UploadIn(files=files, kind=form.kind, bank=form.bank, title=form.title,
+                    lesson=form.lesson)  # fmt: skip
     return content.check_upload(get_session(), current_user, body, utcnow())
 
 

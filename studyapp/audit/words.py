@@ -44,6 +44,12 @@ WORDS: dict[str, str] = {
     "content.withdraw": _l("%(who)s 撤下了 %(target)s"),
     "content.restore": _l("%(who)s 恢复了 %(target)s"),
     "content.visible": _l("定时发布的 %(target)s 已上线"),
+    "quiz.close": _l(
+        "%(who)s 提前结束了 %(target)s（%(occurrence)s），原定 %(from)s 截止"
+    ),
+    "quiz.extend": _l(
+        "%(who)s 把 %(target)s（%(occurrence)s）的截止时间从 %(from)s 延长到 %(to)s"
+    ),
 }
 
 #: An action code nobody wrote words for (never expected: a test checks).

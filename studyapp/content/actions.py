@@ -23,19 +23,32 @@ from sqlalchemy.orm import Session
 from studyapp.audit.models import record
 from studyapp.auth.actor import Actor
 from studyapp.auth.permissions import is_global_admin
-from studyapp.content import folder, publishing, queries, scheduled, service, uploads
+from studyapp.content import (
+    folder,
+    office,
+    publishing,
+    queries,
+    scheduled,
+    service,
+    uploads,
+)
+from studyapp.content.convert import export, sample, template
+from studyapp.content.convert.converter import ConvertOptions
 from studyapp.content.format import checker
+from studyapp.content.format.docs import BankDoc
 from studyapp.content.models import RETIRED, WITHDRAWN
 from studyapp.content.payloads import (
     AdminBank,
     AdminLesson,
     AdminQuiz,
+    BankPreview,
     CheckFailed,
     CheckIssue,
     CheckReport,
     ContentChange,
     ContentChanges,
     ContentOverview,
+    Download,
     IdsAdded,
     ItemStatus,
     LessonBrief,
@@ -51,7 +64,7 @@ from studyapp.content.payloads import (
 from studyapp.content.settings import defaults
 from studyapp.db import after_commit
 from studyapp.deployment import deployment
-from studyapp.errors import Forbidden, NotFound, ValidationFailed
+from studyapp.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 #: ``progress(steps, total)``: publishing moved ``steps`` on of ``total``.
 Progress = Callable[[int, int], None]
@@ -192,23 +205,65 @@ def check_upload(
     """Stage an upload, check it with the whole content folder and preview
     what publishing it would change (the database keeps nothing of it).
 
-    ValidationFailed (``files``) for a file that is not .md/.zip or an unsafe
-    archive; then nothing is staged.
+    An .xlsx or .docx bank is converted first, as ``content convert`` does:
+    when any has an error the report lists every one (``file[sheet]:row`` or
+    ``file:paragraph``) and nothing is staged. ValidationFailed (``files``) for
+    a file of another kind or an unsafe archive; then nothing is staged.
     """
     _content_admin(actor)
     where = defaults(session)
+    converted = _convert_office(session, where.content_dir, body)
+    if any(not c.conversion.ok for c in converted):
+        return _conversion_failed(converted)
     token, stage = uploads.new_stage(where.staging_dir)
-    files = [(f.name, f.data) for f in body.files]
+    files = [(f.name, f.data) for f in body.files if not office.is_office(f.name)]
     try:
-        staged = uploads.stage_files(stage, where.content_dir, files, body.kind)
+        staged = uploads.stage_files(stage, where.content_dir, files, body.kind,
+                                     required=not converted)  # fmt: skip
+        for c in converted:
+            staged += office.stage_converted(stage, c)
     except ValidationFailed:  # a bad or hostile file: keep nothing
         shutil.rmtree(stage, ignore_errors=True)
         raise
     with uploads.merged_tree(where.content_dir, stage) as root:
         report = uploads.check_merged(root)
         preview = _preview(session, report, root, now) if report.ok else None
-    return UploadReport(**_fields(report), token=token, staged=staged,
-                        preview=preview)  # fmt: skip
+        banks = _bank_previews(report, converted, root)
+    fields = _fields(report, office.issue_fields(converted))
+    return UploadReport(**fields, token=token, staged=staged, preview=preview,
+                        banks=banks)  # fmt: skip
+
+
+def _convert_office(
+    session: Session, content_dir: Path, body: UploadIn
+) -> list[office.Converted]:
+    wanted = [f for f in body.files if office.is_office(f.name)]
+    if len(wanted) > 1 and (body.bank or body.title):
+        raise ValidationFailed("一次上传几个 Excel、Word 题库时，各用文件名作题库 id："
+                               "请不填“题库 id”和“题库标题”", field="bank")  # fmt: skip
+    options = ConvertOptions(bank=body.bank or None, title=body.title or None,
+                             lesson=body.lesson or None)  # fmt: skip
+    reserved = queries.question_slugs(session) if wanted else set()
+    return [office.convert_upload(content_dir, f.name, f.data, options, reserved)
+            for f in wanted]  # fmt: skip
+
+
+def _conversion_failed(converted: list[office.Converted]) -> UploadReport:
+    issues = [CheckIssue.model_validate(i) for i in office.issue_fields(converted)]
+    errors = sum(i.is_error for i in issues)
+    summary = (f"转换了 {len(converted)} 个文件：{errors} 个错误，"
+               f"{len(issues) - errors} 个警告")  # fmt: skip
+    return UploadReport(ok=False, files=len(converted), errors=errors,
+                        warnings=len(issues) - errors, summary=summary,
+                        issues=issues, token="", staged=[], preview=None)  # fmt: skip
+
+
+def _bank_previews(
+    report: checker.Report, converted: list[office.Converted], root: Path
+) -> list[BankPreview]:
+    by_path = {uploads.relative_to(b.path, root): b for b in report.banks}
+    return [BankPreview.model_validate(office.preview_fields(by_path[c.target], c))
+            for c in converted if c.target in by_path]  # fmt: skip
 
 
 def _preview(
@@ -222,6 +277,51 @@ def _preview(
     finally:
         savepoint.rollback()  # a preview: nothing is kept
     return _changes(summary)
+
+
+#: The files 管理 › 内容 offers for download, by the name in the URL.
+BANK_FILES = ("template.xlsx", "sample.xlsx", "sample.docx")
+
+
+def bank_download(
+    session: Session, actor: Actor | None, name: str, now: datetime
+) -> Download:
+    """The empty question-bank template (填写说明 + 题目 with its header), a
+    filled sample workbook, or a sample Word paper; NotFound for another name."""
+    _content_admin(actor)
+    made = {
+        "template.xlsx": ("题库模板.xlsx", lambda: template.workbook_bytes(())),
+        "sample.xlsx": ("题库示例.xlsx", template.template_xlsx),
+        "sample.docx": ("试卷示例.docx", sample.sample_docx),
+    }.get(name)
+    if made is None:
+        raise NotFound("没有这个文件")
+    filename, build = made
+    return Download(filename=filename, data=build())
+
+
+def export_bank(
+    session: Session, actor: Actor | None, slug: str, now: datetime
+) -> Download:
+    """A published bank as the template workbook, with its ids in 编号 (converting
+    it back gives the same questions). NotFound; Conflict when the bank's file
+    is gone from the content folder or no longer reads as a bank."""
+    _content_admin(actor)
+    row = queries.bank_by_slug(session, slug)
+    if row is None:
+        raise NotFound("没有这个题库")
+    doc = _bank_doc(defaults(session).content_dir / row.source_path)
+    if doc is None:
+        raise Conflict(f"题库文件 {row.source_path} 不在内容文件夹中或有错误，"
+                       "请先运行 studyapp content check")  # fmt: skip
+    return Download(filename=f"{slug}.xlsx", data=export.export_xlsx(doc))
+
+
+def _bank_doc(path: Path) -> BankDoc | None:
+    if not path.is_file():
+        return None
+    doc, _issues = checker.parse_path(path)
+    return doc if isinstance(doc, BankDoc) else None
 
 
 def publish_upload(
@@ -301,14 +401,18 @@ def add_ids(
     return IdsAdded(files=added)
 
 
-def _fields(report: checker.Report) -> dict[str, Any]:
+def _fields(
+    report: checker.Report, first: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The report's counts and issues; ``first`` (conversion warnings) go first."""
+    extra = [CheckIssue.model_validate(i) for i in first or []]
     return {
         "ok": report.ok,
         "files": report.files,
         "errors": len(report.errors),
-        "warnings": len(report.warnings),
+        "warnings": len(report.warnings) + len(extra),
         "summary": report.summary(),
-        "issues": [CheckIssue.model_validate(i) for i in report.issues],
+        "issues": extra + [CheckIssue.model_validate(i) for i in report.issues],
     }
 
 

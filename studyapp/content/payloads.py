@@ -119,6 +119,18 @@ class UploadIn(Model):
     files: list[UploadedFile]
     #: Where a single ``.md`` goes when no file of its name exists yet.
     kind: Literal["lessons", "quizzes"] = "quizzes"
+    #: For an .xlsx/.docx bank: its id (default: the file's stem, when valid),
+    #: title (default: the existing bank's, else the file's stem) and lesson.
+    bank: str | None = Field(None, max_length=100)
+    title: str | None = Field(None, max_length=300)
+    lesson: str | None = Field(None, max_length=100)
+
+
+class Download(Model):
+    """A file to download (a template, a sample, an exported bank)."""
+
+    filename: str
+    data: bytes
 
 
 class PathsIn(Model):
@@ -139,8 +151,13 @@ class CheckIssue(Model):
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    @property
+    def place(self) -> str:
+        """``path:line``, or the path alone for the whole file (line 0)."""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        return f"{self.place}: {self.severity}: {self.message}"
 
 
 class CheckReport(Model):
@@ -172,15 +189,52 @@ class ContentChanges(Model):
     media_added: int
 
 
+class PreviewOption(Model):
+    key: str
+    html: str
+    correct: bool
+
+
+class PreviewQuestion(Model):
+    """A converted question as members will see it, with its answer for checking."""
+
+    id: str
+    type: str
+    stem_html: str
+    options: list[PreviewOption]
+    #: The answer in words: ``B``, ``A、C``, 正确, or each blank's answers.
+    answer: str
+    explanation_html: str
+
+
+class BankPreview(Model):
+    """An uploaded spreadsheet or Word paper, converted into a Markdown bank."""
+
+    #: The uploaded file's name.
+    source: str
+    #: Where the bank file goes in the content folder.
+    path: str
+    id: str
+    title: str
+    #: 转换了 N 道题（单选 …）；沿用 id …
+    summary: str
+    total: int
+    #: The first questions (up to 200), as members will see them.
+    questions: list[PreviewQuestion]
+
+
 class UploadReport(CheckReport):
     """An upload checked with the whole content folder; ``preview`` is what
-    publishing it would change (None when there are errors)."""
+    publishing it would change (None when there are errors). Spreadsheets and
+    Word papers are converted first: their errors name ``file[sheet]:row`` or
+    ``file:paragraph`` (and then nothing is staged), ``banks`` shows them."""
 
     #: Names the staged upload for publishing (valid for a day).
     token: str
     #: The uploaded files' places in the content folder.
     staged: list[str]
     preview: ContentChanges | None
+    banks: list[BankPreview] = []
 
 
 class Published(Model):

@@ -223,3 +223,13 @@ def content_overview(session: Session) -> dict[str, list[Any]]:
             session.scalars(select(QuizDefinition).order_by(QuizDefinition.slug))
         ),
     }
+
+
+def question_slugs(session: Session) -> set[str]:
+    """Every question id the database knows, retired ones too (never reused)."""
+    return set(session.scalars(select(Question.slug)))
+
+
+def bank_by_slug(session: Session, slug: str) -> QuestionBank | None:
+    """The bank with this id, whatever its state."""
+    return session.scalar(select(QuestionBank).where(QuestionBank.slug == slug))

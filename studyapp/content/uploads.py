@@ -50,13 +50,19 @@ def stage_dir(staging_root: Path, token: str) -> Path:
 
 
 def stage_files(
-    stage: Path, content_dir: Path, files: list[tuple[str, bytes]], kind: str
+    stage: Path,
+    content_dir: Path,
+    files: list[tuple[str, bytes]],
+    kind: str,
+    *,
+    required: bool = True,
 ) -> list[str]:
     """Put uploaded ``(filename, data)`` into the stage; returns staged paths.
 
     A ``.zip`` keeps its layout (a leading ``content/`` is dropped; everything must
     sit under ``lessons/`` or ``quizzes/``). A single ``.md`` goes where a file of
     the same name already is under ``kind``, else directly under ``kind``.
+    ``required``: at least one file must be staged.
     """
     if kind not in KINDS:
         raise ValidationFailed("请选择文件类型：课程或题库/测验", field="kind")
@@ -69,9 +75,10 @@ def stage_files(
             staged.append(_place(stage, content_dir, kind, Path(name).name, data))
         else:
             raise ValidationFailed(
-                f"{name}：只能上传 .md 文件或 .zip 压缩包", field="files"
+                f"{name}：只能上传 .md、.xlsx、.docx 文件或 .zip 压缩包",
+                field="files",
             )
-    if not staged:
+    if not staged and required:
         raise ValidationFailed("请选择要上传的文件", field="files")
     return staged
 
@@ -183,11 +190,24 @@ def merged_tree(content_dir: Path, stage: Path) -> Iterator[Path]:
 
 def relative_report(report: Report, root: Path) -> Report:
     """The report with issue paths relative to ``root`` (as the author sees them)."""
-    issues = tuple(replace(i, path=_relative(i.path, root)) for i in report.issues)
+    # Messages name other files too ("与 …/x.md:3 重复"): the temporary copy's
+    # folder means nothing to the author.
+    prefixes = {f"{root.resolve().as_posix()}/", f"{root.as_posix()}/"}
+
+    def clean(message: str) -> str:
+        for prefix in prefixes:
+            message = message.replace(prefix, "")
+        return message
+
+    issues = tuple(
+        replace(i, path=relative_to(i.path, root), message=clean(i.message))
+        for i in report.issues
+    )
     return replace(report, issues=issues)
 
 
-def _relative(path: str, root: Path) -> str:
+def relative_to(path: str, root: Path) -> str:
+    """``path`` relative to ``root`` (POSIX), or as it is when outside it."""
     try:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

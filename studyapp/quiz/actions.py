@@ -10,30 +10,65 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
+from studyapp.audit.models import record
 from studyapp.auth.actor import Actor
-from studyapp.errors import Conflict, NotFound
+from studyapp.auth.permissions import is_global_admin, scope_roots
+from studyapp.auth.roles import Role
+from studyapp.content.models import RETIRED, QuizDefinition
+from studyapp.content.payloads import Download
+from studyapp.errors import Conflict, Forbidden, NotFound
+from studyapp.org.models import OrgUnit
+from studyapp.progress.settings import defaults as progress_defaults
 from studyapp.progress.settings import for_actor
-from studyapp.quiz import catalog, prompts, queries, results, review, service
-from studyapp.quiz.models import GRADED, Attempt
+from studyapp.quiz import (
+    catalog,
+    prompts,
+    queries,
+    results,
+    review,
+    running,
+    service,
+    standings,
+    wording,
+)
+from studyapp.quiz.models import GRADED, Attempt, QuizOccurrence
 from studyapp.quiz.payloads import (
+    AdminOccurrence,
+    AdminQuizDefinition,
+    AdminQuizList,
+    AdminQuizPage,
     AnswersIn,
     AttemptSummary,
     AttemptView,
     BookCard,
+    BranchScore,
+    BranchSheet,
+    ExtendIn,
+    MemberScore,
+    OccurrenceChanged,
+    OccurrencePageQuery,
+    OccurrenceResults,
     Option,
     QuizCard,
     QuizIntro,
     QuizList,
     Result,
+    ResultsQuery,
     ReviewAnswerIn,
     ReviewBook,
     ReviewCard,
     ReviewOutcome,
     Saved,
+    ScoreSheet,
+    SheetAnswer,
     SubmitIn,
+    WeakQuestion,
 )
+from studyapp.reports.export import Table, to_xlsx
+from studyapp.timeutil import local
 
 
 def quiz_cards(session: Session, actor: Actor, now: datetime) -> list[QuizCard]:
@@ -246,3 +281,283 @@ def answer_review(
         options=[Option(key=o["key"], html=o["html"]) for o in outcome.options],
         response=outcome.response,
     )
+
+
+# --- 管理 › 测验 -------------------------------------------------------------
+
+#: Occurrences shown per quiz on the list, and per page of one quiz.
+LATEST, PER_PAGE = 5, 20
+
+
+def _scope(actor: Actor) -> running.Scope:
+    roots = tuple(scope_roots(actor, Role.ADMIN))
+    if not roots:
+        raise Forbidden("只有管理员可以管理测验")
+    return running.Scope(roots, is_global_admin(actor))
+
+
+def quiz_admin_list(session: Session, actor: Actor, now: datetime) -> AdminQuizList:
+    """Every quiz definition whose audience reaches my subtree, with its latest
+    occurrences and their figures for my members."""
+    scope = _scope(actor)
+    return AdminQuizList(quizzes=[
+        _admin_quiz(session, scope, d, now, limit=LATEST)
+        for d in running.visible_definitions(session, scope)
+    ])  # fmt: skip
+
+
+def quiz_admin_page(
+    session: Session, actor: Actor, slug: str, query: OccurrencePageQuery,
+    now: datetime,
+) -> AdminQuizPage:  # fmt: skip
+    """One quiz definition with a page of its occurrences; NotFound outside my
+    subtree."""
+    scope = _scope(actor)
+    definition = _visible(session, scope, slug)
+    offset = (query.page - 1) * PER_PAGE
+    quiz = _admin_quiz(session, scope, definition, now, limit=PER_PAGE, offset=offset)
+    more = offset + PER_PAGE < quiz.occurrence_count
+    return AdminQuizPage(quiz=quiz, page=query.page, has_more=more)
+
+
+def close_occurrence(
+    session: Session, actor: Actor, occurrence_id: int, now: datetime
+) -> OccurrenceChanged:
+    """Close an occurrence now for its whole audience (open attempts are handed
+    in with what was saved), and audit it. NotFound outside my subtree;
+    Forbidden when its audience reaches beyond it; Conflict when closed."""
+    scope, occ, definition = _runnable(session, actor, occurrence_id)
+    settings = progress_defaults(session)
+    old, n = running.close(session, occ, definition, now, settings)
+    return _changed(session, actor, scope, occ, definition, old, n, now, "close")
+
+
+def extend_occurrence(
+    session: Session, actor: Actor, occurrence_id: int, body: ExtendIn,
+    now: datetime,
+) -> OccurrenceChanged:  # fmt: skip
+    """Move an occurrence's closing time later (members see the new deadline,
+    open attempts get it), and audit it."""
+    scope, occ, definition = _runnable(session, actor, occurrence_id)
+    old, n = running.extend(session, occ, definition, body.closes_at, now)
+    return _changed(session, actor, scope, occ, definition, old, n, now, "extend")
+
+
+def _visible(session: Session, scope: running.Scope, slug: str) -> QuizDefinition:
+    definition = running.find(session, slug)
+    if definition is None or not running.sees(
+        scope, running.audience_paths(session, definition)
+    ):
+        raise NotFound("没有这个测验")
+    return definition
+
+
+def _runnable(
+    session: Session, actor: Actor, occurrence_id: int
+) -> tuple[running.Scope, QuizOccurrence, QuizDefinition]:
+    scope = _scope(actor)
+    occ = session.get(QuizOccurrence, occurrence_id, with_for_update=True)
+    definition = occ and session.get(QuizDefinition, occ.definition_id)
+    if occ is None or definition is None or definition.status == RETIRED:
+        raise NotFound("没有这次测验")
+    audience = running.audience_paths(session, definition)
+    if not running.sees(scope, audience):
+        raise NotFound("没有这次测验")
+    if not running.may_run(scope, audience):
+        raise Forbidden("这个测验的参加范围超出了您管理的组织，不能关闭或延长")
+    return scope, occ, definition
+
+
+def _changed(session, actor, scope, occ, definition, old, n, now, verb):  # type: ignore[no-untyped-def]
+    shown = _occurrence_rows(session, scope, definition, [occ], now)[0]
+    record(session, action="quiz.close" if verb == "close" else "quiz.extend",
+           at=now, actor_id=actor.id, target=f"quiz:{definition.slug}",
+           detail={"occurrence": shown.title, "key": occ.key,
+                   "from": f"{local(old):%Y-%m-%d %H:%M}",
+                   "to": f"{local(occ.closes_at):%Y-%m-%d %H:%M}",
+                   "attempts": n})  # fmt: skip
+    return OccurrenceChanged(quiz_id=definition.slug, occurrence=shown,
+                             previous_closes_at=old, attempts=n)  # fmt: skip
+
+
+def _admin_quiz(
+    session: Session, scope: running.Scope, definition: QuizDefinition,
+    now: datetime, *, limit: int, offset: int = 0,
+) -> AdminQuizDefinition:  # fmt: skip
+    cfg = definition.config
+    rows, total = running.occurrences(session, definition.id, limit=limit,
+                                      offset=offset)  # fmt: skip
+    return AdminQuizDefinition(
+        id=definition.slug, title=definition.title, kind=definition.kind,
+        kind_name=wording.KIND_NAMES.get(definition.kind, definition.kind),
+        schedule=wording.schedule_words(definition.kind, cfg.schedule,
+                                        cfg.open_for_seconds, cfg.opens_at,
+                                        cfg.closes_at, now),
+        audience=running.audience_words(session, definition),
+        pass_score=cfg.pass_score,
+        can_run=definition.kind != "daily"
+        and running.may_run(scope, running.audience_paths(session, definition)),
+        withdrawn=definition.status != "active",
+        occurrences=_occurrence_rows(session, scope, definition, rows, now),
+        occurrence_count=total,
+    )  # fmt: skip
+
+
+def _occurrence_rows(
+    session: Session, scope: running.Scope, definition: QuizDefinition,
+    rows: list[QuizOccurrence], now: datetime,
+) -> list[AdminOccurrence]:  # fmt: skip
+    where = running.member_filter(scope, running.audience_paths(session, definition))
+    eligible = running.eligible_count(session, where) if rows else 0
+    mark = float(definition.config.pass_score)
+    found = running.figures(session, [r.id for r in rows], where, eligible, mark)
+    empty = running.Figures(eligible, 0, 0, 0, None)
+    out = []
+    for r in rows:
+        f = found.get(r.id, empty)
+        out.append(AdminOccurrence(
+            id=r.id, title=wording.occurrence_title(r.opens_at, r.closes_at, now),
+            state="open" if r.opens_at <= now < r.closes_at else "closed",
+            opens_at=r.opens_at, closes_at=r.closes_at,
+            scheduled_closes_at=r.scheduled_closes_at, eligible=f.eligible,
+            started=f.started, handed_in=f.handed_in, passed=f.passed,
+            avg_score=f.avg_score,
+            pass_rate=f.passed / f.handed_in if f.handed_in else None,
+        ))  # fmt: skip
+    return out
+
+
+#: Members per page of an occurrence's results.
+RESULTS_PER_PAGE = 50
+
+
+def occurrence_results(
+    session: Session, actor: Actor, occurrence_id: int, query: ResultsQuery,
+    now: datetime,
+) -> OccurrenceResults:  # fmt: skip
+    """My members' scores in an occurrence (by branch, then name; paged), pass
+    rate per branch, the ten weakest questions. NotFound outside my subtree
+    (an unknown branch code or one outside it too)."""
+    scope, occ, definition, where = _results_scope(session, actor, occurrence_id)
+    mark = float(definition.config.pass_score)
+    rows = standings.branch_rows(session, occ.id, where, mark)
+    branches = [_branch_score(b) for b in rows]
+    if query.branch and query.branch not in {b.code for b in branches}:
+        raise NotFound("没有这个支部")
+    if query.branch:
+        where = and_(where, OrgUnit.code == query.branch)
+    offset = (query.page - 1) * RESULTS_PER_PAGE
+    members, total = standings.member_rows(
+        session, occ.id, where, limit=RESULTS_PER_PAGE, offset=offset
+    )
+    return OccurrenceResults(
+        quiz_id=definition.slug, quiz_title=definition.title, kind=definition.kind,
+        occurrence=_occurrence_rows(session, scope, definition, [occ], now)[0],
+        pass_score=definition.config.pass_score, branches=branches,
+        members=[_member_score(r, mark) for r in members], member_count=total,
+        page=query.page, has_more=offset + RESULTS_PER_PAGE < total,
+        branch=query.branch,
+        weakest=[WeakQuestion(question_id=w.question_id, text=w.text,
+                              answered=w.answered, correct=w.correct,
+                              correct_rate=w.correct / w.answered)
+                 for w in standings.weakest(session, occ.id, where)],
+    )  # fmt: skip
+
+
+def results_export(
+    session: Session, actor: Actor, occurrence_id: int, now: datetime
+) -> Download:
+    """Every member's score in an occurrence (all pages) as XLSX; text stays text."""
+    _scope_, occ, definition, where = _results_scope(session, actor, occurrence_id)
+    mark = float(definition.config.pass_score)
+    rows, _total = standings.member_rows(session, occ.id, where, limit=None)
+    when = wording.occurrence_title(occ.opens_at, occ.closes_at, now)
+    title = f"{definition.title} {when}"
+    table = Table(
+        name=f"{definition.slug}-{occ.id}", title=title,
+        headers=["支部", "支部编码", "姓名", "账号", "成绩", "是否通过", "交卷时间"],
+        rows=[[r.branch_name, r.branch_code, r.name, r.username, r.score,
+               _passed_words(r.score, mark),
+               local(r.submitted_at).replace(tzinfo=None) if r.submitted_at else None]
+              for r in rows],
+    )  # fmt: skip
+    return Download(filename=f"{definition.slug}-成绩.xlsx", data=to_xlsx(table))
+
+
+def score_sheet(
+    session: Session, actor: Actor, occurrence_id: int, username: str, now: datetime
+) -> ScoreSheet:
+    """成绩单 of one member of my subtree: their best result, question by question
+    (right or wrong, never the answers). NotFound for anyone outside it."""
+    _scope_, occ, definition, where = _results_scope(session, actor, occurrence_id)
+    found = standings.member_in_scope(session, username, where)
+    if found is None:
+        raise NotFound("没有这位党员")
+    member, branch = found
+    attempt = standings.best_attempt(session, occ.id, member.id)
+    answers = standings.sheet_answers(session, attempt.id) if attempt else []
+    mark = definition.config.pass_score
+    score = attempt.score if attempt else None
+    return ScoreSheet(
+        quiz_title=definition.title,
+        occurrence_title=wording.occurrence_title(occ.opens_at, occ.closes_at, now),
+        username=member.username, name=member.name, branch_name=branch.name,
+        pass_score=mark, score=score, passed=score is not None and score >= mark,
+        correct=attempt.correct_count or 0 if attempt else 0,
+        questions=attempt.question_count if attempt else 0,
+        submitted_at=attempt.submitted_at if attempt else None,
+        answers=[SheetAnswer(position=i, question_id=q, text=t, correct=ok)
+                 for i, (q, t, ok) in enumerate(answers, start=1)],
+    )  # fmt: skip
+
+
+def _results_scope(session: Session, actor: Actor, occurrence_id: int):  # type: ignore[no-untyped-def]
+    scope = _scope(actor)
+    occ = session.get(QuizOccurrence, occurrence_id)
+    definition = occ and session.get(QuizDefinition, occ.definition_id)
+    if occ is None or definition is None or definition.status == RETIRED:
+        raise NotFound("没有这次测验")
+    audience = running.audience_paths(session, definition)
+    if not running.sees(scope, audience):
+        raise NotFound("没有这次测验")
+    return scope, occ, definition, running.member_filter(scope, audience)
+
+
+def _passed_words(score: float | None, mark: float) -> str:
+    if score is None:
+        return "未交卷"
+    return "通过" if score >= mark else "未通过"
+
+
+def _member_score(r: standings.MemberRow, mark: float) -> MemberScore:
+    return MemberScore(username=r.username, name=r.name, branch=r.branch_code,
+                       branch_name=r.branch_name, score=r.score,
+                       passed=r.score is not None and r.score >= mark,
+                       submitted_at=r.submitted_at)  # fmt: skip
+
+
+def _branch_score(b: standings.BranchRow) -> BranchScore:
+    return BranchScore(code=b.code, name=b.name, eligible=b.eligible,
+                       handed_in=b.handed_in, passed=b.passed,
+                       pass_rate=b.passed / b.handed_in if b.handed_in else None,
+                       avg_score=b.avg_score)  # fmt: skip
+
+
+def branch_sheet(
+    session: Session, actor: Actor, occurrence_id: int, code: str, now: datetime
+) -> BranchSheet:
+    """成绩单 of one branch in my subtree: its figures and every member (not
+    paged). NotFound for a branch outside it or without members in the quiz."""
+    _scope_, occ, definition, where = _results_scope(session, actor, occurrence_id)
+    mark = float(definition.config.pass_score)
+    where = and_(where, OrgUnit.code == code)
+    found = standings.branch_rows(session, occ.id, where, mark)
+    if not found:
+        raise NotFound("没有这个支部")
+    rows, _total = standings.member_rows(session, occ.id, where, limit=None)
+    return BranchSheet(
+        quiz_title=definition.title,
+        occurrence_title=wording.occurrence_title(occ.opens_at, occ.closes_at, now),
+        pass_score=definition.config.pass_score, branch=_branch_score(found[0]),
+        members=[_member_score(r, mark) for r in rows],
+    )  # fmt: skip

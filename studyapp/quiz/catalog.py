@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -40,7 +40,8 @@ def current_window(definition: QuizDefinition, now: datetime) -> schedule.Window
 
     Open and close are data: this is decided from the definition and the clock,
     whether or not a scheduler job ran. A cron schedule is evaluated once per
-    stretch of time in which nothing opens or closes (``_cron_state``).
+    stretch of time in which nothing opens or closes (``_cron_state``). An
+    admin's close or extension is not in it: members get :func:`open_window`.
     """
     cfg = definition.config
     if definition.kind == DAILY:
@@ -49,6 +50,60 @@ def current_window(definition: QuizDefinition, now: datetime) -> schedule.Window
         return _cron_state(cfg.schedule, cfg.open_for, now)[0]
     window = schedule.fixed_window(cfg.opens_at, cfg.closes_at)
     return window if schedule.is_open(window, now) else None
+
+
+def open_window(
+    session: Session, definition: QuizDefinition, now: datetime
+) -> schedule.Window | None:
+    """The window of ``definition`` members may answer in at ``now``: the
+    schedule's, unless an admin closed that occurrence early or extended one
+    (then its row's ``closes_at`` decides)."""
+    return open_windows(session, [definition], now).get(definition.id)
+
+
+def open_windows(
+    session: Session, definitions: list[QuizDefinition], now: datetime
+) -> dict[int, schedule.Window]:
+    """:func:`open_window` of each definition (one query), by definition id."""
+    planned = {d.id: current_window(d, now) for d in definitions}
+    # The daily quiz is never closed or extended: no query for it alone.
+    adjustable = {d.id: planned[d.id] for d in definitions if d.kind != DAILY}
+    rows = _adjusted(session, adjustable, now)
+    found = {i: _effective(w, rows.get(i, []), now) for i, w in planned.items()}
+    return {i: w for i, w in found.items() if w is not None}
+
+
+def _adjusted(
+    session: Session, planned: dict[int, schedule.Window | None], now: datetime
+) -> dict[int, list[QuizOccurrence]]:
+    """Adjusted occurrences that matter at ``now``: still open, or the one the
+    schedule says is open."""
+    if not planned:
+        return {}
+    current = [
+        and_(QuizOccurrence.definition_id == i, QuizOccurrence.key == w.key)
+        for i, w in planned.items()
+        if w is not None
+    ]
+    stmt = select(QuizOccurrence).where(
+        QuizOccurrence.definition_id.in_(list(planned)),
+        QuizOccurrence.scheduled_closes_at.is_not(None),
+        or_(QuizOccurrence.closes_at > now, *current),
+    )
+    out: dict[int, list[QuizOccurrence]] = {}
+    for row in session.scalars(stmt):
+        out.setdefault(row.definition_id, []).append(row)
+    return out
+
+
+def _effective(
+    window: schedule.Window | None, rows: list[QuizOccurrence], now: datetime
+) -> schedule.Window | None:
+    adjusted = {r.key for r in rows}
+    candidates = [r.window() for r in rows if schedule.is_open(r.window(), now)]
+    if window is not None and window.key not in adjusted:
+        candidates.append(window)
+    return max(candidates, key=lambda w: w.opens_at, default=None)
 
 
 def next_opening(definition: QuizDefinition, now: datetime) -> datetime | None:
@@ -133,7 +188,7 @@ def _load_active(
         lists = [d.config.audience for d in rows if d.config.audience != "all"]
         codes = {c for audience in lists for c in audience}
         stmt = select(OrgUnit.code, OrgUnit.path).where(OrgUnit.code.in_(codes))
-        path_of = dict(own.execute(stmt).tuples().all()) if codes else {}
+        path_of = dict(own.execute(stmt).all()) if codes else {}
     return tuple(
         (d, None if d.config.audience == "all"
          else tuple(path_of[c] for c in d.config.audience if c in path_of))
@@ -151,13 +206,10 @@ def open_now(
 
     ``definitions``: the member's definitions when the caller already has them.
     """
-    openings = []
     if definitions is None:
         definitions = definitions_for(session, unit_path)
-    for definition in definitions:
-        window = current_window(definition, now)
-        if window is not None:
-            openings.append(Opening(definition, window))
+    windows = open_windows(session, definitions, now)
+    openings = [Opening(d, windows[d.id]) for d in definitions if d.id in windows]
     order = {"daily": 0, "weekly": 1, "special": 2, "exam": 3}
     return sorted(
         openings, key=lambda o: (order.get(o.definition.kind, 9), o.window.closes_at)

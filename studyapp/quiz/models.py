@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from studyapp.db import Base, intpk
+from studyapp.quiz import schedule
 
 #: Attempt states.
 OPEN, GRADED = "open", "graded"
@@ -30,6 +31,17 @@ class QuizOccurrence(Base):
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime] = mapped_column(index=True)
     created_at: Mapped[datetime]
+    #: The schedule's ``closes_at`` once an admin closed the occurrence early or
+    #: extended it; then this row's ``closes_at`` decides (not the schedule).
+    #: None: never adjusted.
+    scheduled_closes_at: Mapped[datetime | None]
+
+    @property
+    def adjusted(self) -> bool:
+        return self.scheduled_closes_at is not None
+
+    def window(self) -> schedule.Window:
+        return schedule.Window(self.key, self.opens_at, self.closes_at)
 
 
 class Attempt(Base):

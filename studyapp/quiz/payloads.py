@@ -8,9 +8,9 @@ when the review policy allows.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 #: A response: the option key (single choice), a list of keys (multiple choice),
 #: true/false (判断), or one string per blank (填空).
@@ -222,3 +222,172 @@ class ReviewOutcome(Model):
     #: the answer and the member's response as options, not keys.
     options: list[Option] = []
     response: Response | None = None
+
+
+# --- 管理 › 测验 -------------------------------------------------------------
+
+OccurrenceState = Literal["open", "closed"]
+
+
+class AdminOccurrence(Model):
+    """One occurrence of a quiz, with the figures of the admin's members."""
+
+    id: int
+    #: The days it is open, in words: 「11月30日–12月6日」.
+    title: str
+    state: OccurrenceState
+    opens_at: datetime
+    closes_at: datetime
+    #: The schedule's closing time when an admin closed or extended it.
+    scheduled_closes_at: datetime | None
+    #: Eligible members of my subtree in its audience.
+    eligible: int
+    started: int
+    handed_in: int
+    passed: int
+    #: Average of each member's best score (percent).
+    avg_score: float | None
+    pass_rate: float | None
+
+
+class AdminQuizDefinition(Model):
+    id: str
+    title: str
+    kind: str
+    #: 「每日一练」「每周一测」…
+    kind_name: str
+    #: When it opens, in words.
+    schedule: str
+    #: 「全体」 or the audience units' names.
+    audience: str
+    pass_score: int
+    #: I may close or extend its occurrences (my subtree holds its audience).
+    can_run: bool
+    withdrawn: bool
+    occurrences: list[AdminOccurrence]
+    #: How many occurrences there are in all.
+    occurrence_count: int
+
+
+class AdminQuizList(Model):
+    """管理 › 测验: every quiz definition I can see, with its latest occurrences."""
+
+    quizzes: list[AdminQuizDefinition]
+
+
+class OccurrencePageQuery(Model):
+    page: int = Field(1, ge=1, le=10_000)
+
+
+class AdminQuizPage(Model):
+    """One quiz definition with a page of its occurrences (newest first)."""
+
+    quiz: AdminQuizDefinition
+    page: int
+    has_more: bool
+
+
+class ExtendIn(Model):
+    """The new closing time (later than now and than the current one), with
+    its time zone (``2026-12-08T18:00:00+08:00``)."""
+
+    closes_at: AwareDatetime
+
+
+class OccurrenceChanged(Model):
+    """An occurrence after it was closed or extended (audited)."""
+
+    quiz_id: str
+    occurrence: AdminOccurrence
+    previous_closes_at: datetime
+    #: Open attempts handed in (closing) or given the new deadline (extending).
+    attempts: int
+
+
+class ResultsQuery(Model):
+    """A page of an occurrence's results, optionally one branch (its code)."""
+
+    page: int = Field(1, ge=1, le=10_000)
+    branch: str | None = Field(None, max_length=64)
+
+
+class MemberScore(Model):
+    username: str
+    name: str
+    branch: str
+    branch_name: str
+    #: Best graded score (percent); None: not handed in.
+    score: float | None
+    passed: bool
+    submitted_at: datetime | None
+
+
+class BranchScore(Model):
+    code: str
+    name: str
+    eligible: int
+    handed_in: int
+    passed: int
+    #: Passed out of handed in.
+    pass_rate: float | None
+    avg_score: float | None
+
+
+class WeakQuestion(Model):
+    question_id: str
+    text: str
+    answered: int
+    correct: int
+    correct_rate: float
+
+
+class OccurrenceResults(Model):
+    """An occurrence's results for my members: per branch, a page of members,
+    the weakest questions."""
+
+    quiz_id: str
+    quiz_title: str
+    kind: str
+    occurrence: AdminOccurrence
+    pass_score: int
+    branches: list[BranchScore]
+    members: list[MemberScore]
+    member_count: int
+    page: int
+    has_more: bool
+    branch: str | None
+    weakest: list[WeakQuestion]
+
+
+class SheetAnswer(Model):
+    position: int
+    question_id: str
+    text: str
+    correct: bool
+
+
+class ScoreSheet(Model):
+    """成绩单: one member's best result in an occurrence."""
+
+    quiz_title: str
+    occurrence_title: str
+    username: str
+    name: str
+    branch_name: str
+    pass_score: int
+    score: float | None
+    passed: bool
+    correct: int
+    questions: int
+    submitted_at: datetime | None
+    answers: list[SheetAnswer]
+
+
+class BranchSheet(Model):
+    """成绩单 of a branch: every eligible member's best result, for printing."""
+
+    quiz_title: str
+    occurrence_title: str
+    pass_score: int
+    branch: BranchScore
+    members: list[MemberScore]

@@ -67,7 +67,7 @@ def start_attempt(
         session, definition, user.branch.path
     ):
         raise NotFound("没有这个测验")
-    window = catalog.current_window(definition, now)
+    window = catalog.open_window(session, definition, now)
     if window is None:
         raise Conflict("这个测验现在没有开放")
     occurrence = catalog.ensure_occurrence(session, definition, window, now)

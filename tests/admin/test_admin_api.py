@@ -213,3 +213,27 @@ def test_cookie_writes_need_the_csrf_token(client, people, login_as, runner):
     login_as("admin")
     resp = client.post(f"{ADMIN}/content/lesson/sanhui/withdraw")
     assert resp.status_code == 400 and resp.get_json()["error"]["code"] == "csrf"
+
+
+def test_an_excel_bank_uploads_through_the_api_with_its_rows_named(client, auth, db):
+    from tests.admin.test_office_upload import GOOD, WIDE, row
+    from tests.content.convert.builders import xlsx
+
+    headers = auth("admin")
+    bad = xlsx([*GOOD, row("单选", "答案不在选项里（　）", "甲乙", "E")], WIDE)
+    data = {"kind": "quizzes", "bank": "dj", "files": [(io.BytesIO(bad), "dj.xlsx")]}
+    resp = client.post(f"{ADMIN}/content/uploads", data=data, headers=headers,
+                       content_type="multipart/form-data")  # fmt: skip
+    body = resp.get_json()
+    assert resp.status_code == 200 and not body["ok"] and body["staged"] == []
+    assert ("dj.xlsx[题目]", 7, "error") in {
+        (i["path"], i["line"], i["severity"]) for i in body["issues"]
+    }
+    data["files"] = [(io.BytesIO(xlsx(GOOD, WIDE)), "dj.xlsx")]
+    good = client.post(f"{ADMIN}/content/uploads", data=data, headers=headers,
+                       content_type="multipart/form-data").get_json()  # fmt: skip
+    assert good["ok"] and good["banks"][0]["total"] == 5
+    done = client.post(f"{ADMIN}/content/uploads/{good['token']}/publish",
+                       headers=headers)  # fmt: skip
+    assert done.status_code == 200
+    assert "题目：新增 7" in done.get_json()["changes"]["lines"]  # 5 + the folder's 2

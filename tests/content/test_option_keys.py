@@ -56,9 +56,7 @@ def test_keys_are_not_the_authors_letters(session, tmp_path):
     assert revision.answer == sorted(keys[:2])  # the key, in opaque keys
 
 
-def test_a_key_follows_its_option_and_only_an_edited_option_changes(
-    session, tmp_path
-):
+def test_a_key_follows_its_option_and_only_an_edited_option_changes(session, tmp_path):
     first = [o["key"] for o in publish(session, tmp_path).options]
     again = [o["key"] for o in publish(session, tmp_path, a="支部党员大会 ").options]
     assert again == first  # whitespace the renderer drops: same option

@@ -200,9 +200,7 @@ def answer_all(client, db, attempt_id, token, table):  # type: ignore[no-untyped
             data = {"response": "true" if wanted["q-tf"] else "false"}
         else:
             data = {"response": [k for k in shown if k in keys]}
-        client.post(
-            f"/attempts/{attempt_id}/q/{n}", data={"csrf_token": token, **data}
-        )
+        client.post(f"/attempts/{attempt_id}/q/{n}", data={"csrf_token": token, **data})
     client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token})
     return client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
 
