@@ -221,6 +221,10 @@ class ReviewResult:
     source_lesson: str | None
     is_leech: bool
     points: int
+    revision: QuestionRevision
+    response: Any
+    #: When the card is due again.
+    due_at: datetime
 
 
 def answer_review(
@@ -283,4 +287,7 @@ def answer_review(
         lesson,
         card.is_leech,
         points,
+        revision,
+        clean,
+        card.due_at,
     )

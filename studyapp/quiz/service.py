@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.auth.models import User
@@ -123,12 +123,18 @@ def _new_attempt(session, user, definition, occurrence, number, now) -> Attempt:
 
 
 def get_attempt(
-    session: Session, user: User, attempt_id: int, *, lock: bool = False
+    session: Session, user: User, attempt_id: int, *, lock: bool | str = False
 ) -> Attempt:
-    """The member's own attempt (NotFound for anyone else's)."""
+    """The member's own attempt (NotFound for anyone else's).
+
+    ``lock=True`` takes the row for update (grading); ``lock="share"`` takes it
+    for share, so saves run side by side but never while it is being graded.
+    """
     stmt = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
     if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        stmt = stmt.with_for_update(read=lock == "share").execution_options(
+            populate_existing=True
+        )
     attempt = session.scalar(stmt)
     if attempt is None:
         raise NotFound("没有这次作答")
@@ -150,20 +156,43 @@ def save_answers(
     answers: dict[str, Any],
     *,
     now: datetime,
+    seq: int | None = None,
 ) -> Attempt:
     """Save responses (question slug → response) while the attempt is open.
 
     Every response is validated first; on any error nothing is saved and
     ValidationFailed names the question. An empty response clears the answer.
-    Raises Conflict after the deadline or once handed in.
+    ``seq`` is the phone's sequence number of these responses: an answer keeps
+    the response with the highest number that reached the server before the
+    deadline, so a replay or a late, older save changes nothing (saves without
+    a number, from a form, always apply). Where the quiz shows each answer
+    right after it is given (``after_answer``), an answered question is locked:
+    the same save again is accepted, a different one is a Conflict. Raises
+    Conflict after the deadline or once handed in.
     """
-    attempt = get_attempt(session, user, attempt_id)
-    _save(attempt, _answer_rows(session, attempt), answers, now)
+    attempt = get_attempt(session, user, attempt_id, lock="share")
+    locked = answer_reveals(_definition(session, attempt))
+    _save(session, attempt, _answer_rows(session, attempt), answers, now, seq, locked)
     session.flush()
     return attempt
 
 
-def _save(attempt: Attempt, rows, answers: dict[str, Any], now: datetime) -> None:  # type: ignore[no-untyped-def]
+def answer_reveals(definition: QuizDefinition) -> bool:
+    """Whether the quiz shows each answer right after it is given.
+
+    Only practice quizzes: never an exam or a timed quiz, whatever the file says
+    (the content check refuses it there too).
+    """
+    cfg = definition.config
+    return (
+        cfg.review == "after_answer"
+        and definition.kind != "exam"
+        and not cfg.time_limit_seconds
+    )
+
+
+def _save(session, attempt: Attempt, rows, answers: dict[str, Any], now: datetime,  # type: ignore[no-untyped-def]
+          seq: int | None = None, locked: bool = False) -> None:  # fmt: skip
     if attempt.state != OPEN:
         raise Conflict("这次作答已经交卷")
     if now >= attempt.deadline:
@@ -174,7 +203,30 @@ def _save(attempt: Attempt, rows, answers: dict[str, Any], now: datetime) -> Non
             raise ValidationFailed("这道题不在本次作答中", field=slug)
         clean[slug] = _validated(rows[slug][1], response, slug)
     for slug, value in clean.items():
-        rows[slug][0].response, rows[slug][0].answered_at = value, now
+        _store(session, rows[slug][0], value, now, seq, locked)
+
+
+def _store(  # type: ignore[no-untyped-def]
+    session: Session, row: AttemptAnswer, value: Any, now, seq, locked
+) -> None:
+    """One response, by a conditional UPDATE: two replays of the same save, in
+    two transactions at once, apply once (the database orders them)."""
+    stmt = update(AttemptAnswer).where(AttemptAnswer.id == row.id)
+    if seq is not None:
+        stmt = stmt.where(
+            or_(AttemptAnswer.client_seq.is_(None), AttemptAnswer.client_seq < seq)
+        )
+    if locked:
+        stmt = stmt.where(AttemptAnswer.answered_at.is_(None))
+    changes = {"response": null() if value is None else value, "answered_at": now}
+    if seq is not None:
+        changes["client_seq"] = seq
+    done = session.execute(
+        stmt.values(**changes).execution_options(synchronize_session=False)
+    ).rowcount
+    session.expire(row)
+    if not done and locked and (seq is None or row.client_seq != seq):
+        raise Conflict("这道题已经作答并看过答案，不能再改")
 
 
 def _validated(revision: QuestionRevision, response: Any, slug: str) -> Any:
@@ -215,7 +267,8 @@ def submit_attempt(
         return attempt
     rows = _answer_rows(session, attempt)
     if answers and now < attempt.deadline:
-        _save(attempt, rows, answers, now)
+        locked = answer_reveals(_definition(session, attempt))
+        _save(session, attempt, rows, answers, now, locked=locked)
     grade_attempt(session, user, attempt, now=now, settings=settings, rows=rows)
     return attempt
 
