@@ -95,9 +95,10 @@ def answer(attempt_id: int, n: int) -> ResponseReturnValue:
 def _after_answer(page: QuestionPage) -> str:
     n, total = page.item.position, len(page.attempt.questions)
     attempt_id = page.attempt.attempt_id
-    if page.reveal is not None and request.form.get("seen") != "1":
+    go = request.form.get("go")
+    if go == "check" or (page.reveal is not None and request.form.get("seen") != "1"):
         return url_for("quiz.question", attempt_id=attempt_id, n=n)  # see it first
-    if request.form.get("go") == "prev" and n > 1:
+    if go == "prev" and n > 1:
         return url_for("quiz.question", attempt_id=attempt_id, n=n - 1)
     if n < total:
         return url_for("quiz.question", attempt_id=attempt_id, n=n + 1)

@@ -95,6 +95,23 @@ points: 5
 练习。
 """,
     )
+    write(
+        root,
+        "quizzes/quizzes/drill.md",
+        f"""---
+id: drill
+title: 随练
+kind: special
+opens_at: "{opens}"
+closes_at: "{closes}"
+draw:
+  - {{bank: bank, count: 4}}
+attempts: unlimited
+review: after_answer
+---
+答一题看一题。
+""",
+    )
 
 
 @pytest.fixture

@@ -225,13 +225,17 @@
     if (!t || t.dataset.ready) return;
     t.dataset.ready = "1";
     let typing = null;
-    t.addEventListener("change", (e) => { if (e.target.closest("#quiz-answer")) capture(); });
+    // A quiz that shows each answer once given locks it: there a tap is only a
+    // draft, and 确定 (or moving on) gives the answer.
+    const drafts = Boolean(t.dataset.reveals);
+    t.addEventListener("change", (e) => { if (!drafts && e.target.closest("#quiz-answer")) capture(); });
     t.addEventListener("input", (e) => {
-      if (e.target.name !== "blank") return;
+      if (drafts || e.target.name !== "blank") return;
       clearTimeout(typing);
       typing = setTimeout(capture, 800);
     });
     t.addEventListener("click", (e) => {
+      if (e.target.closest("[data-check]")) { e.preventDefault(); capture(); return; }
       const last = e.target.closest("[data-confirm-href]");
       if (!last) return;
       e.preventDefault();
