@@ -196,7 +196,11 @@
     if (!t || n > Number(t.dataset.total) || cache[n]) return;
     fetch(t.dataset.base + n, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
       .then((r) => (r.ok ? r.text() : null))
-      .then((html) => { if (html && html.includes('id="quiz-question"')) cache[n] = html; })
+      .then((html) => {
+        if (!html || !html.includes('id="quiz-question"')) return;
+        cache[n] = html;
+        t.dataset.prefetched = n; // 下一题 is ready without a round trip
+      })
       .catch(() => {});
   }
 
