@@ -9,7 +9,6 @@ import shutil
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -141,12 +140,13 @@ def test_a_20_question_quiz_survives_a_dropped_connection(
     cdp = slow_3g(phone)
     start_quiz(phone, quiz_server)
     seen: list[dict[str, Any]] = []
-    phone.on("request", lambda r: seen.append({"url": r.url, "method": r.method}))
-    fragments: list[int] = []
+    # htmx asks with XMLHttpRequest; what is fetched ahead goes by fetch().
+    phone.on("request", lambda r: seen.append({"url": r.url, "type": r.resource_type}))
+    fragments: list[bytes] = []
     phone.on(
         "response",
         lambda r: (
-            fragments.append(len(r.body()))
+            fragments.append(r.body())
             if r.request.method == "GET"
             and "/q/" in r.url
             and r.request.headers.get("hx-request")
@@ -157,7 +157,7 @@ def test_a_20_question_quiz_survives_a_dropped_connection(
     n = 1
     while n <= TOTAL:
         card = at(phone, n)
-        if n < TOTAL:
+        if n < TOTAL and n != 9:  # offline at 9: nothing can be fetched ahead
             wait_prefetched(phone, n + 1)
         answer(card)
         if n == 9:  # answered with no network: kept on the phone, said so
@@ -181,7 +181,7 @@ def test_a_20_question_quiz_survives_a_dropped_connection(
                     [
                         r
                         for r in seen[before:]
-                        if "/q/" in r["url"] and r["method"] == "GET"
+                        if "/q/" in r["url"] and r["type"] == "xhr"
                     ]
                 )
             )
@@ -193,8 +193,8 @@ def test_a_20_question_quiz_survives_a_dropped_connection(
     phone.get_by_role("button", name="交卷").tap()
     result = phone.locator("#quiz-result")
     expect(result).to_contain_text(f"/ {TOTAL} 题")
-    items = result.locator("section[id^=result-]")
-    assert items.count() == TOTAL
+    expect(result.locator("section[id^=result-]")).to_have_count(TOTAL)
+    expect(result.locator("#result-actions")).to_be_visible()
     assert result.locator("text=没有作答").count() == 0  # every answer graded
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(
@@ -205,14 +205,13 @@ def test_a_20_question_quiz_survives_a_dropped_connection(
     assert sum(taps) <= 1, taps
     stats = {
         "next_question_requests_at_tap": taps,
-        "fragment_bytes": fragments,
-        "fragment_gzip_bytes_estimate": None,
+        "fragment_bytes": [len(b) for b in fragments],
+        "fragment_gzip_bytes": [len(gzip.compress(b)) for b in fragments],
     }
     (artifacts_dir / "quiz-next-question.json").write_text(json.dumps(stats, indent=1))
-    assert console_errors == [] or all(
-        "ERR_INTERNET_DISCONNECTED" in e or "Failed to load" in e
-        for e in console_errors
-    )
+    offline = ("ERR_INTERNET_DISCONNECTED", "htmx:sendError", "htmx:afterRequest")
+    unexpected = [e for e in console_errors if not any(o in e for o in offline)]
+    assert unexpected == []
 
     # 错题本: every wrong answer, with its options, the wrong choice and the right one.
     if result.locator("text=✗ 答错了").count():
@@ -236,9 +235,13 @@ def test_a_reload_and_a_closed_tab_lose_nothing(quiz_server, phone, browser_chro
     card.locator("button[value=next]").tap()
     card = at(phone, 2)
     # The server is out of reach for saves (a dropped link that lets pages through).
-    block = lambda route: (
-        route.abort() if route.request.method == "POST" else route.continue_()
-    )  # noqa: E731
+
+    def block(route: Any) -> None:
+        if route.request.method == "POST":
+            route.abort()
+        else:
+            route.continue_()
+
     phone.route("**/attempts/*/q/*", block)
     choice = card.locator("label.choice").last
     choice.tap()

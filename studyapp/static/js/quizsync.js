@@ -91,7 +91,7 @@
 
   /* ---- the take page ---- */
   const take = () => document.getElementById("quiz-take");
-  const cache = {};
+  const cache = {}, inflight = {};
   const msg = (k, n) => (JSON.parse(take().dataset.msg || "{}")[k] || k).replace("{n}", n);
 
   function record() {
@@ -175,25 +175,39 @@
       const n = Number(pip.dataset.n);
       if (done.has(n)) pip.classList.add("is-done");
       if (pip.classList.contains("is-done")) count += 1;
-      if (card && n === Number(card.dataset.n)) pip.setAttribute("aria-current", "step");
-      else pip.removeAttribute("aria-current");
+      if (card && n === Number(card.dataset.n)) {
+        pip.setAttribute("aria-current", "step");
+        const strip = pip.parentElement; // keep the current number in sight
+        strip.scrollLeft = pip.offsetLeft - strip.offsetLeft - (strip.clientWidth - pip.offsetWidth) / 2;
+      } else pip.removeAttribute("aria-current");
     });
     const bar = t.querySelector("progress");
     if (bar) bar.value = count;
+  }
+
+  /* Put a card in place of the current one. Plain DOM, not htmx.swap: htmx's
+     settle step copies style attributes across, which the CSP forbids. */
+  function put(html) {
+    const tpl = document.createElement("template");
+    tpl.innerHTML = html.trim();
+    const node = tpl.content.firstElementChild;
+    current().replaceWith(node);
+    window.htmx.process(node);
   }
 
   function revealed(id, n, html) {
     cache[n] = html;
     const card = current();
     if (take() && take().dataset.attempt === id && card && Number(card.dataset.n) === n) {
-      window.htmx.swap(card, html, { swapStyle: "outerHTML" });
+      put(html);
       onCard();
     }
   }
 
   function prefetch(n) {
     const t = take();
-    if (!t || n > Number(t.dataset.total) || cache[n]) return;
+    if (!t || n > Number(t.dataset.total) || cache[n] || inflight[n]) return;
+    inflight[n] = true;
     fetch(t.dataset.base + n, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
       .then((r) => (r.ok ? r.text() : null))
       .then((html) => {
@@ -201,7 +215,8 @@
         cache[n] = html;
         t.dataset.prefetched = n; // 下一题 is ready without a round trip
       })
-      .catch(() => {});
+      .catch(() => {})
+      .finally(() => { delete inflight[n]; });
   }
 
   function onCard() {
@@ -217,7 +232,7 @@
     const m = path.match(/\/q\/(\d+)$/);
     const html = m && cache[m[1]];
     if (!html) return false;
-    window.htmx.swap(current(), html, { swapStyle: "outerHTML" });
+    put(html);
     history.pushState({ htmx: true }, "", path);
     onCard();
     window.scrollTo(0, 0);
@@ -257,6 +272,8 @@
       if (navTo(e.detail.requestConfig.path)) e.preventDefault();
     });
     document.body.addEventListener("htmx:afterSwap", (e) => {
+      const t = e.detail.target; // an outerHTML swap's old card is detached by now
+      if (t && t.isConnected && !t.closest("#quiz-take")) return; // e.g. the bell
       if (current()) onCard();
     });
     document.body.addEventListener("htmx:sendError", () => {
