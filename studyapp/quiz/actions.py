@@ -24,6 +24,7 @@ from studyapp.quiz import (
     review,
     service,
 )
+from studyapp.quiz.answers import answer_reveals
 from studyapp.quiz.models import GRADED, Attempt
 from studyapp.quiz.payloads import (
     AnswerReveal,
@@ -148,7 +149,7 @@ def _view(session: Session, attempt: Attempt, rows=None) -> AttemptView:  # type
         timed=bool(definition.config.time_limit_seconds),
         questions=prompts.build(rows),
         max_seq=max((a.client_seq or 0 for a, _r, _s in rows), default=0),
-        instant_feedback=service.answer_reveals(definition),
+        instant_feedback=answer_reveals(definition),
     )
 
 
@@ -219,7 +220,7 @@ def _revealed(
     session: Session, attempt: Attempt, body: AnswersIn
 ) -> list[AnswerReveal]:
     definition = service.occurrence_definition(session, attempt.occurrence)
-    if not service.answer_reveals(definition):
+    if not answer_reveals(definition):
         return []
     rows = prompts.attempt_rows(session, attempt.id)
     rows = [r for r in rows if r[2] in body.answers]

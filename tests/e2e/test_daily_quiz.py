@@ -43,6 +43,9 @@ def test_member_takes_the_daily_quiz(live_server, phone, console_errors, artifac
             f"{n}/{total}"
         )
         answer_current_question(phone)
+        if n == 1:
+            phone.locator("#quiz-reveal").scroll_into_view_if_needed()
+            phone.screenshot(path=str(artifacts_dir / "quiz-after-answer-360.png"))
         phone.locator("#quiz-question button[value=next]").tap()
     phone.get_by_role("button", name="交卷").tap()
     expect(phone.locator("#quiz-result")).to_be_visible()

@@ -197,9 +197,8 @@ def test_a_20_question_quiz_survives_a_dropped_connection(
     expect(result.locator("#result-actions")).to_be_visible()
     assert result.locator("text=没有作答").count() == 0  # every answer graded
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-    phone.screenshot(
-        path=str(artifacts_dir / "quiz-result-words-360.png"), full_page=True
-    )
+    result.locator("section[id^=result-]").first.scroll_into_view_if_needed()
+    phone.screenshot(path=str(artifacts_dir / "quiz-result-words-360.png"))
     # Question 10 needed a fetch (the connection was down when it would have been
     # fetched ahead); every other 下一题 was answered from what was fetched ahead.
     assert sum(taps) <= 1, taps
@@ -220,9 +219,7 @@ def test_a_20_question_quiz_survives_a_dropped_connection(
         expect(book).to_contain_text("✓ 正确答案")
         expect(book).to_contain_text("上次的选择")
         assert book.locator("li.choice").count() >= 2
-        phone.screenshot(
-            path=str(artifacts_dir / "review-book-360.png"), full_page=True
-        )
+        phone.screenshot(path=str(artifacts_dir / "review-book-360.png"))
 
 
 def test_a_reload_and_a_closed_tab_lose_nothing(quiz_server, phone, browser_chromium):
@@ -253,6 +250,14 @@ def test_a_reload_and_a_closed_tab_lose_nothing(quiz_server, phone, browser_chro
     phone.unroute("**/attempts/*/q/*")
     card.locator("#save-status button").tap()  # 重试
     expect(card.locator("#save-status")).to_have_text("已保存", timeout=20_000)
+    # Back and forward move between questions as pages do, answers in place.
+    card.locator("button[value=next]").tap()
+    at(phone, 3)
+    phone.go_back()
+    card = at(phone, 2)
+    expect(card.locator("label.choice").last.locator("input")).to_be_checked()
+    phone.go_forward()
+    at(phone, 3)
 
     # A closed tab: the answer waits on the phone and goes when a quiz page opens.
     url = phone.url.replace("/q/2", "/q/3")
