@@ -95,23 +95,6 @@ points: 5
 练习。
 """,
     )
-    write(
-        root,
-        "quizzes/quizzes/drill.md",
-        f"""---
-id: drill
-title: 随练
-kind: special
-opens_at: "{opens}"
-closes_at: "{closes}"
-draw:
-  - {{bank: bank, count: 4}}
-attempts: unlimited
-review: after_answer
----
-答一题看一题。
-""",
-    )
 
 
 @pytest.fixture
@@ -126,6 +109,40 @@ def quiz_site(db, app):  # type: ignore[no-untyped-def]
         publish_report(s, report, content_root=root, scope=[root], now=utcnow())
         make_user(s, make_unit(s, "BR"), "13800000001", name="王建国")
     return "13800000001"
+
+
+DRILL = """---
+id: drill
+title: 随练
+kind: special
+opens_at: "{opens}"
+closes_at: "{closes}"
+draw:
+  - {{bank: bank, count: 4}}
+attempts: unlimited
+review: after_answer
+---
+答一题看一题。
+"""
+
+
+@pytest.fixture
+def drill(quiz_site, db, app):  # type: ignore[no-untyped-def]
+    """Also a practice quiz that shows each answer once given (after_answer)."""
+    root = Path(app.config["CONTENT_DIR"])
+    now = utcnow()
+    write(
+        root,
+        "quizzes/quizzes/drill.md",
+        DRILL.format(
+            opens=fmt(now - timedelta(days=1)), closes=fmt(now + timedelta(days=1))
+        ),
+    )
+    with db() as s:
+        report = check_tree([root])
+        assert report.ok, [str(i) for i in report.errors]
+        publish_report(s, report, content_root=root, scope=[root], now=now)
+    return quiz_site
 
 
 @pytest.fixture

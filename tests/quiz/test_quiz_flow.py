@@ -75,10 +75,8 @@ def test_numbered_saves_keep_the_highest_and_the_strip_shows_answered(
     assert bad.status_code == 400
 
 
-def test_after_answer_shows_each_answer_once_given_and_then_locks_it(
-    quiz_site, login_as
-):
-    client = login_as(quiz_site)
+def test_after_answer_shows_each_answer_once_given_and_then_locks_it(drill, login_as):
+    client = login_as(drill)
     attempt_id, token = start(client, "drill")
     n = find(client, attempt_id, "q-single")
     before = page_of(client, attempt_id, n, HX)
@@ -106,9 +104,9 @@ def test_after_answer_shows_each_answer_once_given_and_then_locks_it(
 
 
 def test_after_answer_without_javascript_shows_the_answer_before_moving_on(
-    quiz_site, login_as
+    drill, login_as
 ):
-    client = login_as(quiz_site)
+    client = login_as(drill)
     attempt_id, token = start(client, "drill")
     n = find(client, attempt_id, "q-tf")
     first = post(client, attempt_id, n, token, response="true", go="next")
@@ -118,8 +116,8 @@ def test_after_answer_without_javascript_shows_the_answer_before_moving_on(
     assert not moved.headers["Location"].endswith(f"/q/{n}")
 
 
-def test_the_api_reveals_only_where_the_policy_allows(quiz_site, login_as):
-    client = login_as(quiz_site)
+def test_the_api_reveals_only_where_the_policy_allows(drill, login_as):
+    client = login_as(drill)
     headers = {"X-CSRFToken": csrf_token(client, "/quizzes")}
     for slug, reveals in (("practice", False), ("drill", True)):
         started = client.post(f"/api/v1/quizzes/{slug}/attempts", headers=headers)

@@ -91,7 +91,7 @@ def test_graded_with_the_last_answer_given(session, open_attempt, settings):
     assert attempt.correct_count == 4
 
 
-def test_an_answer_shown_at_once_is_locked(session, quiz_site, settings):
+def test_an_answer_shown_at_once_is_locked(session, drill, settings):
     user = member(session)
     attempt = service.start_attempt(
         session, user, "drill", now=utcnow(), settings=settings
@@ -143,7 +143,7 @@ def test_concurrent_replays_keep_the_highest_number(app, session, open_attempt):
 
 
 def test_concurrent_different_answers_to_a_locked_question_keep_one(
-    app, session, quiz_site, settings
+    app, session, drill, settings
 ):
     user = member(session)
     attempt = service.start_attempt(

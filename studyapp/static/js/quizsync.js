@@ -243,6 +243,9 @@
     const t = take();
     if (!t || t.dataset.ready) return;
     t.dataset.ready = "1";
+    // htmx restores on back only history entries marked as its own; a question
+    // page that was loaded (not swapped in) has no mark: give it one.
+    if (!(history.state && history.state.htmx)) history.replaceState({ htmx: true }, "", location.href);
     let typing = null;
     // A quiz that shows each answer once given locks it: there a tap is only a
     // draft, and 确定 (or moving on) gives the answer.
