@@ -103,3 +103,13 @@ def _keyed(labels: dict[Any, str], answer: Any) -> Any:
     if isinstance(answer, list) and answer and all(a in labels for a in answer):
         return [labels[a] for a in answer]
     return answer
+
+
+def letters(session: Session, slug: str) -> dict[str, str]:
+    """The author's letter → opaque key of each option of question ``slug``."""
+    options = session.scalar(
+        select(QuestionRevision.options)
+        .join(Question, QuestionRevision.id == Question.current_revision_id)
+        .where(Question.slug == slug)
+    )
+    return {o.get("label", o["key"]): o["key"] for o in options or []}

@@ -19,12 +19,13 @@ from studyapp.auth.permissions import is_global_admin, scope_roots
 from studyapp.auth.roles import Role
 from studyapp.content.models import RETIRED, QuizDefinition
 from studyapp.content.payloads import Download
-from studyapp.errors import Conflict, Forbidden, NotFound
+from studyapp.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from studyapp.org.models import OrgUnit
 from studyapp.progress.settings import defaults as progress_defaults
 from studyapp.progress.settings import for_actor
 from studyapp.quiz import (
     catalog,
+    grading,
     prompts,
     queries,
     results,
@@ -34,12 +35,14 @@ from studyapp.quiz import (
     standings,
     wording,
 )
+from studyapp.quiz.answers import answer_reveals
 from studyapp.quiz.models import GRADED, Attempt, QuizOccurrence
 from studyapp.quiz.payloads import (
     AdminOccurrence,
     AdminQuizDefinition,
     AdminQuizList,
     AdminQuizPage,
+    AnswerReveal,
     AnswersIn,
     AttemptSummary,
     AttemptView,
@@ -47,11 +50,13 @@ from studyapp.quiz.payloads import (
     BranchScore,
     BranchSheet,
     ExtendIn,
+    FormAnswerIn,
     MemberScore,
     OccurrenceChanged,
     OccurrencePageQuery,
     OccurrenceResults,
     Option,
+    QuestionPage,
     QuizCard,
     QuizIntro,
     QuizList,
@@ -159,8 +164,9 @@ def get_attempt(
     return _view(session, service.get_attempt(session, actor, attempt_id))
 
 
-def _view(session: Session, attempt: Attempt) -> AttemptView:
+def _view(session: Session, attempt: Attempt, rows=None) -> AttemptView:  # type: ignore[no-untyped-def]
     definition = service.occurrence_definition(session, attempt.occurrence)
+    rows = rows if rows is not None else prompts.attempt_rows(session, attempt.id)
     return AttemptView(
         attempt_id=attempt.id,
         quiz_id=catalog.public_slug(definition),
@@ -169,8 +175,58 @@ def _view(session: Session, attempt: Attempt) -> AttemptView:
         state=attempt.state,
         deadline=attempt.deadline,
         timed=bool(definition.config.time_limit_seconds),
-        questions=prompts.build(prompts.attempt_rows(session, attempt.id)),
+        questions=prompts.build(rows),
+        max_seq=max((a.client_seq or 0 for a, _r, _s in rows), default=0),
+        instant_feedback=answer_reveals(definition),
     )
+
+
+def question_page(
+    session: Session, actor: Actor, attempt_id: int, n: int, now: datetime
+) -> QuestionPage:
+    """Question ``n`` (1-based) of my attempt, with its answer where the quiz
+    shows each answer once given and this one is answered. NotFound past the end."""
+    attempt = service.get_attempt(session, actor, attempt_id)
+    rows = prompts.attempt_rows(session, attempt.id)
+    if not 1 <= n <= len(rows):
+        raise NotFound("没有这道题")
+    view = _view(session, attempt, rows)
+    answer, revision, slug = rows[n - 1]
+    shown = None
+    if view.instant_feedback and answer.answered_at is not None:
+        lessons = results.lessons_of(session, [answer.question_id])
+        shown = results.reveal(answer, revision, slug, lessons[answer.question_id])
+    return QuestionPage(attempt=view, item=view.questions[n - 1], reveal=shown)
+
+
+def answer_question(
+    session: Session,
+    actor: Actor,
+    attempt_id: int,
+    n: int,
+    body: FormAnswerIn,
+    now: datetime,
+) -> QuestionPage:
+    """Save the answer to question ``n`` as a page posts it (see ``save_answers``)
+    and return the question as it now stands."""
+    page = question_page(session, actor, attempt_id, n, now)
+    item = page.item
+    response = _form_response(item.type, body)
+    if page.reveal is not None and grading.is_blank(response):
+        return page  # a locked answer's form posts no choice: nothing to change
+    answers = AnswersIn(answers={item.id: response}, seq=body.seq)
+    save_answers(session, actor, attempt_id, answers, now)
+    return question_page(session, actor, attempt_id, n, now)
+
+
+def _form_response(qtype: str, body: FormAnswerIn):  # type: ignore[no-untyped-def]
+    if qtype == "multiple":
+        return list(body.choices)
+    if qtype == "fill":
+        return list(body.blanks)
+    if len(body.choices) > 1:
+        raise ValidationFailed("只能选一个答案", field="response")
+    return body.choices[0] if body.choices else None
 
 
 def save_answers(
@@ -178,10 +234,30 @@ def save_answers(
 ) -> Saved:
     """Save responses as they are given (all or none; the field names the bad one).
 
-    Conflict after the deadline or once handed in.
+    With ``seq`` a replay is harmless (the highest number is kept). Conflict
+    after the deadline or once handed in, or when changing an answer already
+    shown (``after_answer``).
     """
-    service.save_answers(session, actor, attempt_id, dict(body.answers), now=now)
-    return Saved(saved=len(body.answers))
+    attempt = service.save_answers(
+        session, actor, attempt_id, dict(body.answers), now=now, seq=body.seq
+    )
+    return Saved(saved=len(body.answers), revealed=_revealed(session, attempt, body))
+
+
+def _revealed(
+    session: Session, attempt: Attempt, body: AnswersIn
+) -> list[AnswerReveal]:
+    definition = service.occurrence_definition(session, attempt.occurrence)
+    if not answer_reveals(definition):
+        return []
+    rows = prompts.attempt_rows(session, attempt.id)
+    rows = [r for r in rows if r[2] in body.answers]
+    lessons = results.lessons_of(session, [a.question_id for a, _r, _s in rows])
+    return [
+        results.reveal(a, r, slug, lessons[a.question_id])
+        for a, r, slug in rows
+        if a.answered_at is not None
+    ]
 
 
 def submit(
@@ -210,7 +286,18 @@ def result(session: Session, actor: Actor, attempt_id: int, now: datetime) -> Re
 
 def _result(session: Session, attempt: Attempt, now: datetime) -> Result:
     definition = service.occurrence_definition(session, attempt.occurrence)
-    return results.build(session, attempt, definition, now)
+    found = results.build(session, attempt, definition, now)
+    user = attempt.user_id
+    path = _branch_path(session, user)
+    cards = queries.quiz_cards(session, user, path, now, [definition])
+    retry = any(c.slug == found.quiz_id and not c.done for c in cards)
+    return found.model_copy(update={"can_retry": retry})
+
+
+def _branch_path(session: Session, user_id: int) -> str:
+    from studyapp.auth.models import User
+
+    return session.get(User, user_id).branch.path
 
 
 def review_due(
@@ -272,14 +359,17 @@ def answer_review(
     )
     return ReviewOutcome(
         question_id=slug,
+        type=outcome.revision.type,
+        stem_html=outcome.revision.stem_html,
+        options=[Option(**o) for o in outcome.revision.options],
+        response=outcome.response,
+        due_at=outcome.due_at,
         correct=outcome.correct,
         answer=outcome.answer,
         explanation=outcome.explanation_html or None,
         lesson=outcome.source_lesson,
         leech=outcome.is_leech,
         points=outcome.points,
-        options=[Option(key=o["key"], html=o["html"]) for o in outcome.options],
-        response=outcome.response,
     )
 
 

@@ -113,6 +113,9 @@ class AttemptAnswer(Base):
     #: The member's response in canonical form (SPEC §7), None until answered.
     response: Mapped[Any] = mapped_column(JSON, nullable=True)
     answered_at: Mapped[datetime | None]
+    #: The phone's sequence number of the saved response: a save whose number is
+    #: not higher is a replay or arrived out of order, and changes nothing.
+    client_seq: Mapped[int | None]
     #: Set when graded.
     is_correct: Mapped[bool | None]
 

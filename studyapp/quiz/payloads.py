@@ -102,6 +102,11 @@ class AttemptView(Model):
     #: The quiz has a time limit (the page shows a countdown).
     timed: bool
     questions: list[QuestionPrompt]
+    #: The highest sequence number of a save the server kept (a phone numbers
+    #: its next saves above it).
+    max_seq: int = 0
+    #: Each answer is shown right after it is given (``review: after_answer``).
+    instant_feedback: bool = False
 
     @property
     def answered(self) -> int:
@@ -112,11 +117,38 @@ class AttemptView(Model):
         return next((q.position for q in self.questions if q.response is None), 1)
 
 
+#: A phone's sequence number of a save (the server keeps the highest).
+Seq = Annotated[int, Field(ge=1, le=2_000_000_000)]
+
+
 class AnswersIn(Model):
     """Responses to save as they are given: ``{question_id: response}``; an empty
-    response (``""``, ``[]``) clears an answer."""
+    response (``""``, ``[]``) clears an answer. ``seq``, when given, numbers the
+    save: a save whose number is not above the one kept for an answer (a replay
+    after a dropped connection) changes nothing and still succeeds."""
 
     answers: dict[QuestionId, Response | None]
+    seq: Seq | None = None
+
+
+class FormAnswerIn(Model):
+    """One question's answer as a page posts it: the ticked option keys (or
+    "true"/"false"), the blanks, and the phone's sequence number."""
+
+    choices: list[str] = []
+    blanks: list[str] = []
+    seq: Seq | None = None
+
+
+class AnswerReveal(Model):
+    """An answer shown right after it was given (``review: after_answer``)."""
+
+    question_id: str
+    correct: bool
+    response: Response | None
+    answer: AnswerKey
+    explanation: str | None
+    lesson: str | None
 
 
 class SubmitIn(Model):
@@ -125,6 +157,17 @@ class SubmitIn(Model):
 
 class Saved(Model):
     saved: int
+    #: The answers just given, where the quiz shows each answer at once.
+    revealed: list[AnswerReveal] = []
+
+
+class QuestionPage(Model):
+    """One question of an attempt as its page shows it; ``reveal`` only once it
+    is answered in a quiz that shows each answer at once (it is then locked)."""
+
+    attempt: AttemptView
+    item: QuestionPrompt
+    reveal: AnswerReveal | None = None
 
 
 class ItemResult(Model):
@@ -138,6 +181,8 @@ class ItemResult(Model):
     correct: bool | None = None
     answer: AnswerKey | None = None
     explanation: str | None = None
+    #: The lesson that explains it (shown with the answers).
+    lesson: str | None = None
 
 
 class Result(Model):
@@ -159,6 +204,14 @@ class Result(Model):
     #: When they will be (``after_close``), else None.
     review_at: datetime | None
     results: list[ItemResult]
+    #: The lesson to read again: the quiz's own, or that of the first wrong answer.
+    lesson: str | None = None
+    #: Another attempt may be started now (再练一次).
+    can_retry: bool = False
+    #: Wrong answers now in the 错题本, and when the first of them is due (None
+    #: when it is due now).
+    in_book: int = 0
+    book_due_at: datetime | None = None
 
 
 class ReviewCard(Model):
@@ -212,16 +265,19 @@ class ReviewAnswerIn(Model):
 
 class ReviewOutcome(Model):
     question_id: str
+    type: str = "single"
+    stem_html: str = ""
+    #: In the question's own stable order, as the author wrote them.
+    options: list[Option] = []
+    response: Response | None = None
+    #: When the card is due again.
+    due_at: datetime | None = None
     correct: bool
     answer: AnswerKey
     explanation: str | None
     lesson: str | None
     leech: bool
     points: int
-    #: The question's options in its own order (choice questions), to show
-    #: the answer and the member's response as options, not keys.
-    options: list[Option] = []
-    response: Response | None = None
 
 
 # --- 管理 › 测验 -------------------------------------------------------------

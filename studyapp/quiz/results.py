@@ -1,31 +1,60 @@
-"""What a member may see after submitting, as the review policy allows."""
+"""What a member may see of answers, as the review policy allows: after each
+answer (``after_answer``), after submitting, or after the quiz has closed."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from studyapp.content.models import QuizDefinition
+from studyapp.content.models import Question, QuestionRevision, QuizDefinition
+from studyapp.quiz import grading
 from studyapp.quiz.catalog import public_slug
-from studyapp.quiz.models import GRADED, Attempt
-from studyapp.quiz.payloads import ItemResult, Result
+from studyapp.quiz.models import GRADED, Attempt, AttemptAnswer, ReviewCard
+from studyapp.quiz.payloads import AnswerReveal, ItemResult, Result
 from studyapp.quiz.prompts import attempt_rows, shown_options
 
 
 def policy_allows(definition: QuizDefinition, attempt: Attempt, now: datetime) -> bool:
-    """after_submit: at once; after_close: once the occurrence has closed; never."""
+    """after_answer and after_submit: at once; after_close: once the occurrence
+    has closed; never: never."""
     policy = definition.config.review
     if attempt.state != GRADED or policy == "never":
         return False
-    return policy == "after_submit" or now >= attempt.occurrence.closes_at
+    return policy != "after_close" or now >= attempt.occurrence.closes_at
+
+
+def reveal(
+    answer: AttemptAnswer, revision: QuestionRevision, slug: str, lesson: str | None
+) -> AnswerReveal:
+    """The answer to one question just answered (the caller checks the policy)."""
+    return AnswerReveal(
+        question_id=slug,
+        correct=grading.grade(revision.type, revision.answer, answer.response).correct,
+        response=answer.response,
+        answer=revision.answer,
+        explanation=revision.explanation_html or None,
+        lesson=lesson,
+    )
+
+
+def lessons_of(session: Session, question_ids: list[int]) -> dict[int, str | None]:
+    """Each question's lesson (出处, or its bank's lesson)."""
+    stmt = select(Question.id, Question.source_lesson).where(
+        Question.id.in_(question_ids)
+    )
+    return {qid: lesson for qid, lesson in session.execute(stmt)}
 
 
 def build(
     session: Session, attempt: Attempt, definition: QuizDefinition, now: datetime
 ) -> Result:
     """The result of a graded attempt, hiding what the policy does not allow yet."""
-    reveal = policy_allows(definition, attempt, now)
+    shown = policy_allows(definition, attempt, now)
+    rows = attempt_rows(session, attempt.id)
+    ids = [a.question_id for a, _r, _s in rows]
+    lessons = lessons_of(session, ids) if shown else {}
     items = [
         ItemResult(
             question_id=slug,
@@ -34,14 +63,18 @@ def build(
             stem_html=revision.stem_html,
             options=shown_options(revision, answer.option_order),
             response=answer.response,
-            correct=answer.is_correct if reveal else None,
-            answer=revision.answer if reveal else None,
-            explanation=(revision.explanation_html or None) if reveal else None,
+            correct=answer.is_correct if shown else None,
+            answer=revision.answer if shown else None,
+            explanation=(revision.explanation_html or None) if shown else None,
+            lesson=lessons.get(answer.question_id),
         )
-        for answer, revision, slug in attempt_rows(session, attempt.id)
+        for answer, revision, slug in rows
     ]
     cfg = definition.config
-    pending = cfg.review == "after_close" and not reveal
+    pending = cfg.review == "after_close" and not shown
+    wrong = [a.question_id for a, _r, _s in rows if a.is_correct is False]
+    in_book, due_at = _book_state(session, attempt, wrong)
+    due_at = due_at if due_at and due_at > now else None
     return Result(
         attempt_id=attempt.id,
         quiz_id=public_slug(definition),
@@ -53,7 +86,25 @@ def build(
         passed=(attempt.score or 0) >= cfg.pass_score,
         pass_score=cfg.pass_score,
         points=attempt.points_awarded or 0,
-        review_available=reveal,
+        review_available=shown,
         review_at=attempt.occurrence.closes_at if pending else None,
         results=items,
+        lesson=cfg.lesson or next((i.lesson for i in items if not i.correct), None),
+        in_book=in_book,
+        book_due_at=due_at,
     )
+
+
+def _book_state(
+    session: Session, attempt: Attempt, wrong: list[int]
+) -> tuple[int, datetime | None]:
+    """How many of the wrong answers are in the 错题本, and the first one's due time
+    (what the page says must match the schedule, not a guess)."""
+    if not wrong or not attempt.in_review_book:
+        return 0, None
+    count, due = session.execute(
+        select(func.count(ReviewCard.id), func.min(ReviewCard.due_at)).where(
+            ReviewCard.user_id == attempt.user_id, ReviewCard.question_id.in_(wrong)
+        )
+    ).one()
+    return count, due

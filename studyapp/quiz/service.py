@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from studyapp.auth.models import User
 from studyapp.content.models import QuestionRevision, QuizDefinition
-from studyapp.errors import Conflict, NotFound, ValidationFailed
+from studyapp.errors import Conflict, NotFound
 from studyapp.org.unit_settings import effective
 from studyapp.progress import service as progress
 from studyapp.progress.clock import Activity
 from studyapp.progress.settings import ProgressSettings, overlay
 from studyapp.quiz import catalog, drawing, grading, review, selection
+from studyapp.quiz.answers import answer_reveals, store_answers
 from studyapp.quiz.models import GRADED, OPEN, Attempt, AttemptAnswer, QuizOccurrence
 from studyapp.timeutil import study_day
 
@@ -124,12 +125,18 @@ def _new_attempt(session, user, definition, occurrence, number, now) -> Attempt:
 
 
 def get_attempt(
-    session: Session, user: User, attempt_id: int, *, lock: bool = False
+    session: Session, user: User, attempt_id: int, *, lock: bool | str = False
 ) -> Attempt:
-    """The member's own attempt (NotFound for anyone else's)."""
+    """The member's own attempt (NotFound for anyone else's).
+
+    ``lock=True`` takes the row for update (grading); ``lock="share"`` takes it
+    for share, so saves run side by side but never while it is being graded.
+    """
     stmt = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
     if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        stmt = stmt.with_for_update(read=lock == "share").execution_options(
+            populate_existing=True
+        )
     attempt = session.scalar(stmt)
     if attempt is None:
         raise NotFound("没有这次作答")
@@ -177,49 +184,26 @@ def save_answers(
     answers: dict[str, Any],
     *,
     now: datetime,
+    seq: int | None = None,
 ) -> Attempt:
     """Save responses (question slug → response) while the attempt is open.
 
     Every response is validated first; on any error nothing is saved and
     ValidationFailed names the question. An empty response clears the answer.
-    Raises Conflict after the deadline or once handed in.
+    ``seq`` is the phone's sequence number of these responses: an answer keeps
+    the response with the highest number that reached the server before the
+    deadline, so a replay or a late, older save changes nothing (saves without
+    a number, from a form, always apply). Where the quiz shows each answer
+    right after it is given (``after_answer``), an answered question is locked:
+    the same save again is accepted, a different one is a Conflict. Raises
+    Conflict after the deadline or once handed in.
     """
-    attempt = get_attempt(session, user, attempt_id)
-    _save(attempt, _answer_rows(session, attempt), answers, now)
+    attempt = get_attempt(session, user, attempt_id, lock="share")
+    locked = answer_reveals(_definition(session, attempt))
+    rows = _answer_rows(session, attempt)
+    store_answers(session, attempt, rows, answers, now, seq, locked)
     session.flush()
     return attempt
-
-
-def _save(attempt: Attempt, rows, answers: dict[str, Any], now: datetime) -> None:  # type: ignore[no-untyped-def]
-    if attempt.state != OPEN:
-        raise Conflict("这次作答已经交卷")
-    if now >= attempt.deadline:
-        raise Conflict("作答时间已到，已按截止时保存的答案评分")
-    clean = {}
-    for slug, response in answers.items():
-        if slug not in rows:
-            raise ValidationFailed("这道题不在本次作答中", field=slug)
-        clean[slug] = _validated(rows[slug][1], response, slug)
-    for slug, value in clean.items():
-        rows[slug][0].response, rows[slug][0].answered_at = value, now
-
-
-def _validated(revision: QuestionRevision, response: Any, slug: str) -> Any:
-    if grading.is_blank(response):
-        return None  # cleared: unanswered again
-    try:
-        return grading.validate_response(
-            revision.type,
-            response,
-            option_keys=[o["key"] for o in revision.options],
-            blanks=_blanks(revision),
-        )
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field=slug) from None
-
-
-def _blanks(revision: QuestionRevision) -> int:
-    return len(revision.answer) if revision.type == "fill" else 0
 
 
 def submit_attempt(
@@ -241,7 +225,8 @@ def submit_attempt(
     if attempt.state == GRADED:
         return attempt
     if answers and now < attempt.deadline:
-        _save(attempt, rows, answers, now)
+        locked = answer_reveals(_definition(session, attempt))
+        store_answers(session, attempt, rows, answers, now, locked=locked)
     grade_attempt(session, user, attempt, now=now, settings=settings, rows=rows)
     return attempt
 

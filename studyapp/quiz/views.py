@@ -6,7 +6,7 @@ API calls the same ones), commits if it changed something, and renders.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -15,7 +15,12 @@ from studyapp.errors import Conflict
 from studyapp.quiz import actions
 from studyapp.quiz.forms import response_from_form
 from studyapp.quiz.models import GRADED
-from studyapp.quiz.payloads import AnswersIn, ReviewAnswerIn, SubmitIn
+from studyapp.quiz.payloads import (
+    FormAnswerIn,
+    QuestionPage,
+    ReviewAnswerIn,
+    SubmitIn,
+)
 from studyapp.timeutil import utcnow
 from studyapp.web import hx_trigger, is_htmx, render_page
 
@@ -53,39 +58,47 @@ def _attempt(attempt_id: int):  # type: ignore[no-untyped-def]
     return actions.get_attempt(get_session(), current_user, attempt_id, utcnow())
 
 
+def _question(page: QuestionPage) -> ResponseReturnValue:
+    total = len(page.attempt.questions)
+    return render_page("quiz/take.html", partial="quiz/_question.html", page=page,
+                       attempt=page.attempt, item=page.item, total=total)  # fmt: skip
+
+
 @bp.get("/attempts/<int:attempt_id>/q/<int:n>")
 @login_required
 def question(attempt_id: int, n: int) -> ResponseReturnValue:
     """Question ``n`` of an attempt (htmx swaps just the question card)."""
-    view = _attempt(attempt_id)
-    if view.state == GRADED:
+    page = actions.question_page(get_session(), current_user, attempt_id, n, utcnow())
+    if page.attempt.state == GRADED:
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
-    if not 1 <= n <= len(view.questions):
-        abort(404)
-    return render_page("quiz/take.html", partial="quiz/_question.html", attempt=view,
-                       item=view.questions[n - 1],
-                       total=len(view.questions))  # fmt: skip
+    return _question(page)
 
 
 @bp.post("/attempts/<int:attempt_id>/q/<int:n>")
 @login_required
 def answer(attempt_id: int, n: int) -> ResponseReturnValue:
-    """Save the answer to question ``n`` (on every tap with htmx; or on “下一题”)."""
-    view = _attempt(attempt_id)
-    if not 1 <= n <= len(view.questions):
-        abort(404)
-    item = view.questions[n - 1]
-    body = AnswersIn(answers={item.id: response_from_form(item.type, request.form)})
+    """Save the answer to question ``n`` (on every tap from the phone, numbered
+    ``seq``; or with “下一题” without JavaScript)."""
+    body = FormAnswerIn(choices=request.form.getlist("response"),
+                        blanks=request.form.getlist("blank"),
+                        seq=request.form.get("seq") or None)  # fmt: skip
     session = get_session()
-    actions.save_answers(session, current_user, attempt_id, body, utcnow())
+    page = actions.answer_question(session, current_user, attempt_id, n, body, utcnow())
     session.commit()
+    if is_htmx() and page.reveal:  # the answer is shown now: the card with it
+        return _question(page)
     if is_htmx():
         return render_page("quiz/_saved.html", saved=True)
-    return redirect(_after_answer(attempt_id, n, len(view.questions)))
+    return redirect(_after_answer(page))
 
 
-def _after_answer(attempt_id: int, n: int, total: int) -> str:
-    if request.form.get("go") == "prev" and n > 1:
+def _after_answer(page: QuestionPage) -> str:
+    n, total = page.item.position, len(page.attempt.questions)
+    attempt_id = page.attempt.attempt_id
+    go = request.form.get("go")
+    if go == "check" or (page.reveal is not None and request.form.get("seen") != "1"):
+        return url_for("quiz.question", attempt_id=attempt_id, n=n)  # see it first
+    if go == "prev" and n > 1:
         return url_for("quiz.question", attempt_id=attempt_id, n=n - 1)
     if n < total:
         return url_for("quiz.question", attempt_id=attempt_id, n=n + 1)
@@ -148,3 +161,12 @@ def review_answer(slug: str) -> ResponseReturnValue:
     resp = render_page("quiz/review_done.html", partial="quiz/_review_result.html",
                        outcome=outcome, slug=slug)  # fmt: skip
     return hx_trigger(resp, "progress-changed")
+
+
+@bp.get("/review/book")
+@login_required
+def review_book() -> ResponseReturnValue:
+    """错题本: every question I got wrong, with its options, my wrong choice and
+    the right one, and when it is due."""
+    book = actions.review_book(get_session(), current_user, utcnow())
+    return render_page("quiz/book.html", book=book)

@@ -10,14 +10,20 @@ from tests.e2e.test_member_study import log_in
 
 
 def answer_current_question(phone) -> None:  # type: ignore[no-untyped-def]
+    """Answer, tap 确定: the daily quiz (review: after_answer) shows the answer at
+    once, in words, and locks it."""
     question = phone.locator("#quiz-question")
     choices = question.locator("label.choice")
     if choices.count():
         choices.first.tap()
-        expect(question.locator("#save-status")).to_have_text("已保存")  # saved on tap
     else:
         for blank in question.locator("input[name=blank]").all():
             blank.fill("党")
+    question.get_by_role("button", name="确定，看答案").tap()
+    reveal = phone.locator("#quiz-question #quiz-reveal")
+    expect(reveal).to_contain_text("答")  # ✓ 答对了 or ✗ 答错了
+    expect(phone.locator("#quiz-question #save-status")).to_have_text("已保存")
+    assert phone.locator("#quiz-question input:not([type=hidden]):enabled").count() == 0
 
 
 def test_member_takes_the_daily_quiz(live_server, phone, console_errors, artifacts_dir):
@@ -37,6 +43,9 @@ def test_member_takes_the_daily_quiz(live_server, phone, console_errors, artifac
             f"{n}/{total}"
         )
         answer_current_question(phone)
+        if n == 1:
+            phone.locator("#quiz-reveal").scroll_into_view_if_needed()
+            phone.screenshot(path=str(artifacts_dir / "quiz-after-answer-360.png"))
         phone.locator("#quiz-question button[value=next]").tap()
     phone.get_by_role("button", name="交卷").tap()
     expect(phone.locator("#quiz-result")).to_be_visible()

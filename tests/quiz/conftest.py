@@ -12,7 +12,7 @@ from studyapp.content.publishing import publish_report
 from studyapp.progress.settings import ProgressSettings
 from studyapp.timeutil import local, utcnow
 from tests.content_helpers import lesson, write
-from tests.factories import make_unit, make_user
+from tests.factories import letters, make_unit, make_user
 
 #: A unique explanation: proves the key is absent before submit and present after.
 SECRET = "解析-7f3a"
@@ -111,6 +111,53 @@ def quiz_site(db, app):  # type: ignore[no-untyped-def]
     return "13800000001"
 
 
+DRILL = """---
+id: drill
+title: 随练
+kind: special
+opens_at: "{opens}"
+closes_at: "{closes}"
+draw:
+  - {{bank: bank, count: 4}}
+attempts: unlimited
+review: after_answer
+---
+答一题看一题。
+"""
+
+
+@pytest.fixture
+def drill(quiz_site, db, app):  # type: ignore[no-untyped-def]
+    """Also a practice quiz that shows each answer once given (after_answer)."""
+    root = Path(app.config["CONTENT_DIR"])
+    now = utcnow()
+    write(
+        root,
+        "quizzes/quizzes/drill.md",
+        DRILL.format(
+            opens=fmt(now - timedelta(days=1)), closes=fmt(now + timedelta(days=1))
+        ),
+    )
+    with db() as s:
+        report = check_tree([root])
+        assert report.ok, [str(i) for i in report.errors]
+        publish_report(s, report, content_root=root, scope=[root], now=now)
+    return quiz_site
+
+
 @pytest.fixture
 def settings() -> ProgressSettings:
     return ProgressSettings()
+
+
+@pytest.fixture
+def keys(quiz_site, db):  # type: ignore[no-untyped-def]
+    """Each choice question's option keys by the author's letter (keys are opaque)."""
+    with db() as s:
+        return {slug: letters(s, slug) for slug in ("q-single", "q-multi")}
+
+
+@pytest.fixture
+def key(keys):  # type: ignore[no-untyped-def]
+    """The option keys of ``q-single`` by letter: ``key["A"]``."""
+    return keys["q-single"]

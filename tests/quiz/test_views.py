@@ -65,7 +65,8 @@ def test_htmx_gets_the_question_card_only(member_client):
         f"/attempts/{attempt_id}/q/2", headers={"HX-Request": "true"}
     )
     body = resp.get_data(as_text=True)
-    assert body.lstrip().startswith('<section class="card stack" id="quiz-question">')
+    assert body.lstrip().startswith('<section class="card stack" id="quiz-question"')
+    assert "<html" not in body and 'id="quiz-strip"' not in body
     assert "HX-Request" in resp.headers["Vary"]
 
 

@@ -15,7 +15,7 @@ from typing import Literal, TypeAlias
 Severity = Literal["error", "warning"]
 QuestionType = Literal["single", "multiple", "truefalse", "fill"]
 QuizKind = Literal["daily", "weekly", "special", "exam"]
-ReviewPolicy = Literal["after_submit", "after_close", "never"]
+ReviewPolicy = Literal["after_answer", "after_submit", "after_close", "never"]
 #: "all", or unit codes whose subtrees may see the item.
 Audience: TypeAlias = "Literal['all'] | tuple[str, ...]"
 #: single: "A"; multiple: ("A", "C") sorted; truefalse: bool;
@@ -24,7 +24,12 @@ Answer: TypeAlias = "str | tuple[str, ...] | bool | tuple[tuple[str, ...], ...]"
 
 QUESTION_TYPES: tuple[QuestionType, ...] = ("single", "multiple", "truefalse", "fill")
 QUIZ_KINDS: tuple[QuizKind, ...] = ("daily", "weekly", "special", "exam")
-REVIEW_POLICIES: tuple[ReviewPolicy, ...] = ("after_submit", "after_close", "never")
+REVIEW_POLICIES: tuple[ReviewPolicy, ...] = (
+    "after_answer",
+    "after_submit",
+    "after_close",
+    "never",
+)
 
 #: A quiz's defaults: the one place they are written (the published settings and
 #: every reader of them take these).

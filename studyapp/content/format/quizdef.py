@@ -35,6 +35,7 @@ _UNLIMITED = {"unlimited", "不限", "无限"}
 def read_quiz_settings(f: Fields, kind: str, log: IssueLog) -> dict[str, Any]:
     """Every QuizDoc field that comes from front matter, except id/title/audience."""
     opens, closes = _window(f, kind, log)
+    time_limit = f.duration("time_limit")
     return {
         "kind": kind,
         "schedule": _schedule(f, kind, log),
@@ -43,13 +44,28 @@ def read_quiz_settings(f: Fields, kind: str, log: IssueLog) -> dict[str, Any]:
         "closes_at": closes,
         "count": _count(f, kind, log),
         "draw": read_draw(f, log),
-        "time_limit": f.duration("time_limit"),
+        "time_limit": time_limit,
         "attempts": _attempts(f, log),
         "pass_score": _default(f.integer("pass_score", 0, 100), DEFAULT_PASS_SCORE),
         "points": _points(f, kind, log),
-        "review": f.choice("review", REVIEW_POLICIES)
-        or ("after_close" if kind == "exam" else "after_submit"),
+        "review": _review(f, kind, time_limit, log),
     }
+
+
+def _review(f: Fields, kind: str, time_limit: timedelta | None, log: IssueLog) -> str:
+    """``after_answer`` shows each answer as it is given: practice only, so an
+    exam or a timed quiz that asks for it is an error (it would hand out the key
+    while others still sit the paper)."""
+    review = f.choice("review", REVIEW_POLICIES)
+    if review == "after_answer" and (kind == "exam" or time_limit):
+        what = "考试（exam）" if kind == "exam" else "限时测验（time_limit）"
+        log.error(
+            f.line_of("review"),
+            f"review: after_answer 只用于练习，{what}不能答一题就公布答案"
+            "（可用 after_submit、after_close 或 never）",
+        )
+        return "after_close"
+    return review or ("after_close" if kind == "exam" else "after_submit")
 
 
 def _default(value: Any, default: Any) -> Any:

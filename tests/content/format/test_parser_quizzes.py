@@ -230,7 +230,7 @@ def test_date_only_closes_at_warns_that_it_closes_at_midnight() -> None:
         (
             "review: later\n",
             6,
-            "review 不能是 later（可用：after_submit、after_close、never）",
+            "review 不能是 later（可用：after_answer、after_submit、after_close、never）",
         ),
         ("attempts: 0\n", 6, "attempts 应不小于 1，这里是 0"),
         (
@@ -356,3 +356,38 @@ def test_range_messages_read_naturally_with_one_or_two_bounds(
 ) -> None:
     _, issues = quiz(front)
     assert errors(issues) == [(line, message)]
+
+
+def test_after_answer_is_allowed_for_an_untimed_practice_quiz() -> None:
+    doc, issues = quiz(SPECIAL + "review: after_answer\n")
+    assert errors(issues) == [] and doc is not None and doc.review == "after_answer"
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "what"),
+    [
+        (
+            SPECIAL.replace("kind: special", "kind: exam") + "review: after_answer\n",
+            7,
+            "考试（exam）",
+        ),
+        (
+            WEEKLY + "time_limit: 15m\nreview: after_answer\n",
+            7,
+            "限时测验（time_limit）",
+        ),
+    ],
+)
+def test_after_answer_is_refused_for_exams_and_timed_quizzes(
+    front: str, line: int, what: str
+) -> None:
+    doc, issues = quiz(front)
+    assert errors(issues) == [
+        (
+            line,
+            f"review: after_answer 只用于练习，{what}不能答一题就公布答案（可用 after_submit、after_close 或 never）",
+        )
+    ]
+    assert str([i for i in issues if i.is_error][0]).startswith(
+        f"{PATH}:{line}: error:"
+    )
