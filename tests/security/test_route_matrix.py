@@ -50,7 +50,9 @@ MAY_REFUSE = {"api_reports.leaderboard_members": {403},
 #: Run last: they end the login the loop is using.
 LAST = {"auth.logout", "api_meta.revoke_token", "auth.change_password",
         "api_account.change_password"}  # fmt: skip
-ADMIN_BLUEPRINTS = {"admin", "admin_content", "api_admin"}
+ADMIN_BLUEPRINTS = {"admin", "admin_content", "api_admin", "admin_import",
+                    "admin_settings", "api_admin_import",
+                    "api_admin_settings"}  # fmt: skip
 ADMIN_ENDPOINTS = {"jobs.index", "jobs.job_runs"}
 SECRETARY_BLUEPRINTS = {"org", "reports", "api_units", "api_members"}
 SECRETARY_ENDPOINTS = {"jobs.webhook", "jobs.webhook_submit",
