@@ -27,9 +27,8 @@ SETTING_LABELS = {
     "cap.review_right": _l("“错题复习”每天最多得分"),
 }
 
-
-#: Role values in audit details, as people say them.
-ROLE_NAMES = {"member": _l("党员"), "secretary": _l("支部书记"), "admin": _l("管理员")}
+PERSON_FIELDS = {"name": _l("姓名"), "phone": _l("电话")}
+ROLES = {"member": _l("党员"), "secretary": _l("书记"), "admin": _l("管理员")}
 
 
 def describe(entry: AuditEntry) -> str:
@@ -44,16 +43,23 @@ def describe(entry: AuditEntry) -> str:
             f"{SETTING_LABELS.get(k, k)} {_setting(k, b)} → {_setting(k, a)}"
             for k, (b, a) in entry.detail.items()
         )
+    if entry.action == "user.edit":
+        before, after = entry.detail.get("from") or {}, entry.detail.get("to") or {}
+        values["changes"] = "；".join(
+            f"{PERSON_FIELDS.get(k, k)} {before.get(k) or '—'} → {after.get(k) or '—'}"
+            for k in after
+            if before.get(k) != after.get(k)
+        )
     return gettext(WORDS.get(entry.action, UNKNOWN)) % values
 
 
 def _shown(key: str, value: Any) -> str:
     if value is None:
         return ""
+    if key == "role" and value in ROLES:
+        return str(ROLES[value])
     if isinstance(value, bool):
         return gettext("开") if value else gettext("关")
-    if key == "role" and value in ROLE_NAMES:
-        return str(ROLE_NAMES[value])
     if key == "day" and isinstance(value, str):
         try:
             return format_date(date.fromisoformat(value), "medium")

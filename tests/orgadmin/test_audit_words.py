@@ -161,3 +161,38 @@ def test_the_audit_page_in_english(client, login_as, county, db):
     page = client.get("/admin/audit").get_data(as_text=True)
     event_id = db_event_id(db)
     assert "changed the settings of 镇党委" in text_of(page, f"audit-{event_id}")
+
+
+def test_people_changes_read_as_sentences(client, login_as, county, db):
+    from studyapp.audit.models import record
+    from studyapp.auth.models import User
+
+    at = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    with db() as s:
+        admin = s.scalar(select(User).where(User.username == "admin"))
+        grant = record(
+            s,
+            action="user.grant",
+            at=at,
+            actor_id=admin.id,
+            target="user:13800000001",
+            detail={"role": "secretary", "unit": "A"},
+        )
+        edit = record(
+            s,
+            action="user.edit",
+            at=at,
+            actor_id=admin.id,
+            target="user:13800000001",
+            detail={
+                "from": {"name": "王一", "phone": None},
+                "to": {"name": "王一新", "phone": None},
+            },
+        )
+        s.flush()
+        ids = grant.id, edit.id
+    page = login_as("admin").get("/admin/audit").get_data(as_text=True)
+    assert "县管理员 授予 王一 在 A 的书记角色" in text_of(page, f"audit-{ids[0]}")
+    assert "县管理员 修改了 王一 的资料：姓名 王一 → 王一新" in text_of(
+        page, f"audit-{ids[1]}"
+    )
