@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from studyapp.cache import TTLCache
+from studyapp.content import reading
 from studyapp.content.models import (
     ACTIVE,
     Lesson,
@@ -148,6 +149,7 @@ def _beat_facts(
 def forget_lessons() -> None:
     """Drop this process's cached lesson facts (after publishing or withdrawing)."""
     _BEAT_FACTS.clear()
+    reading.forget()
 
 
 def media_file(session: Session, sha256: str) -> MediaFile | None:
