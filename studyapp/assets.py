@@ -40,7 +40,8 @@ def init_app(app: Flask) -> None:
 #: What the service worker keeps on the phone from its first visit.
 SHELL_FILES = (
     "css/app.css", "vendor/htmx-2.0.11.min.js", "js/app.js", "js/reader.js",
-    "icons/favicon.png", "icons/icon-192.png", "manifest.webmanifest",
+    "icons/favicon.png", "icons/apple-touch-icon.png", "icons/icon-192.png",
+    "manifest.webmanifest",
 )  # fmt: skip
 
 

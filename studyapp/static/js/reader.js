@@ -146,6 +146,10 @@
       caches.delete("studyapp-lessons");
     }
     navigator.serviceWorker.register(url, { scope: "/" }).catch(() => {});
+    /* The first lesson read before the worker took over is kept as well. */
+    if (document.getElementById("lesson") && !navigator.serviceWorker.controller && "caches" in window) {
+      caches.open("studyapp-lessons").then((c) => c.add(location.pathname)).catch(() => {});
+    }
   }
 
   /* The offline page lists the lessons this phone keeps, newest first. */
