@@ -144,14 +144,32 @@ def test_no_page_overflows_a_320_px_phone(
     context = new_phone(browser_chromium, viewport={"width": 320, "height": 640})
     page = context.new_page()
     log_in(page, live_server, username)
-    wide = {}
+    wide, small = {}, {}
     for path in paths_for(page, live_server, paths):
         page.goto(f"{live_server}{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:
             wide[path] = width
+        if found := page.evaluate(SMALL_TARGETS):
+            small[path] = found
     assert wide == {}
+    assert small == {}, json.dumps(small, ensure_ascii=False, indent=1)
     context.close()
+
+
+#: Buttons, tabs, chips, list rows, menus and fields under 44 CSS px high
+#: (links inside running text are exempt, as WCAG 2.5.8 says).
+SMALL_TARGETS = """
+Array.from(document.querySelectorAll(
+  "button, .btn, .chip, .tab, .list-item-link, summary, select, .backbar-link,"
+  + " input:not([type=hidden]):not([type=checkbox]):not([type=radio]),"
+  + " .topbar-actions a"))
+  .filter((el) => el.getClientRects().length > 0)
+  .map((el) => [el, el.getBoundingClientRect()])
+  .filter(([el, r]) => r.height < 44)
+  .map(([el, r]) => el.tagName + "." + el.className + " " + Math.round(r.height) + "px "
+       + (el.textContent || el.name || "").trim().slice(0, 20))
+"""
 
 
 @pytest.mark.parametrize(
@@ -224,7 +242,7 @@ def test_first_load_and_warm_navigation(browser_chromium, live_server, shots):
           f"(+{headers} bytes of HTTP/1.1 headers)")  # fmt: skip
     assert total <= 35 * 1024, total
     home.screenshot(path=str(shots / "home-360.png"))
-    home.wait_for_function("navigator.serviceWorker.controller !== null")
+    home.wait_for_function("() => navigator.serviceWorker.controller !== null")
     responses: list[Any] = []
     home.on("response", lambda r: responses.append(r))
     home.goto(f"{live_server}/lessons")
@@ -250,4 +268,57 @@ def test_first_load_and_warm_navigation(browser_chromium, live_server, shots):
     assert len(responses) == len(documents) + len(fragments) + len(static)
     home.screenshot(path=str(shots / "lessons-360.png"))
     cold.close()
+    context.close()
+
+
+#: A stand-in for the phone's speech engine: it records what it is asked to say
+#: and "finishes" each piece after 300 ms (headless chromium has no voices).
+FAKE_SPEECH = """
+window.__spoken = [];
+const fake = {
+  getVoices: () => [{ lang: "en-US", name: "en" }, { lang: "zh-CN", name: "zh" }],
+  addEventListener() {},
+  speak(u) {
+    const voice = u.voice && u.voice.name;
+    window.__spoken.push({ text: u.text, lang: u.lang, rate: u.rate, voice });
+    this.current = u;
+    setTimeout(() => { if (this.current === u && u.onend) u.onend(); }, 300);
+  },
+  cancel() { this.current = null; },
+  pause() {}, resume() {},
+};
+Object.defineProperty(window, "speechSynthesis", { value: fake });
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
+def test_listen_reads_the_lesson_aloud_with_a_chinese_voice(
+    browser_chromium, live_server, shots
+):
+    context = new_phone(browser_chromium)
+    context.add_init_script(FAKE_SPEECH)
+    page = context.new_page()
+    log_in(page, live_server, "13900010004")
+    page.goto(f"{live_server}{first_lesson(page, live_server)}")
+    toggle = page.locator("#listen-toggle")
+    expect(toggle).to_have_text("听课文")
+    toggle.tap()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(toggle).to_have_text("暂停")
+    page.wait_for_function("() => window.__spoken.length >= 2")
+    first = page.evaluate("window.__spoken[0]")
+    title = page.locator("#lesson-title").inner_text()
+    assert first == {"text": title, "lang": "zh-CN", "rate": 1, "voice": "zh"}
+    expect(page.locator(".listen-reading")).to_have_count(1)
+    page.screenshot(path=str(shots / "lesson-listen-360.png"))
+    toggle.tap()
+    expect(toggle).to_have_text("继续听")
+    said = page.evaluate("window.__spoken.length")
+    page.wait_for_timeout(700)
+    assert page.evaluate("window.__spoken.length") == said  # paused: nothing more
+    page.locator("#listen-rate").select_option("1.25")
+    toggle.tap()
+    page.wait_for_function("(n) => window.__spoken.length > n", arg=said)
+    again = page.evaluate(f"window.__spoken[{said}]")
+    assert again["rate"] == 1.25
     context.close()
