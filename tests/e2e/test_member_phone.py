@@ -3,12 +3,14 @@ page, a lesson readable offline after one visit, no page wider than the phone,
 no serious or critical axe-core finding, and the first load of 首页 measured.
 
 axe-core is vendored in tests/e2e/vendor (from npm, MIT/MPL); it is injected
-only in these tests, never served by the app. Screenshots go to docs/screenshots.
+only in these tests, never served by the app. Screenshots go to test-artifacts/,
+or to docs/screenshots with STUDYAPP_DOCS_SCREENSHOTS=1.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -60,7 +62,11 @@ def paths_for(page: Any, base: str, paths: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def shots() -> Path:
+def shots(artifacts_dir: Path) -> Path:
+    """test-artifacts/, or docs/screenshots with STUDYAPP_DOCS_SCREENSHOTS=1
+    (so a plain test run leaves the checked-in pictures alone)."""
+    if os.environ.get("STUDYAPP_DOCS_SCREENSHOTS") != "1":
+        return artifacts_dir
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
 
