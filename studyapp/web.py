@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -17,6 +18,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -112,9 +114,12 @@ class BoundedInt(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    """Register the converters (before any route), headers, error handlers and
-    template helpers."""
+    """Register the converters (before any route), static assets, headers,
+    error handlers and template helpers."""
+    from studyapp import assets
+
     app.url_map.converters["int"] = BoundedInt
+    assets.init_app(app)  # its after_request compresses last
     app.after_request(_security_headers)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(OperationalError, _database_unavailable)
@@ -124,11 +129,41 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(_template_globals)
     app.add_template_filter(localtime)
+    app.add_template_filter(schedule_words)
 
 
 def localtime(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """Show an aware UTC instant in Asia/Shanghai time."""
     return local(at).strftime(fmt) if at else ""
+
+
+_EVERY_MINUTES = re.compile(r"^每 (\d+) 分钟$")
+_DAILY = re.compile(r"^每天 (\d\d:\d\d)$")
+_WEEKLY = re.compile(r"^每周([一二三四五六日、]+) (\d\d:\d\d)$")
+_HOURLY = re.compile(r"^每小时第 (\d+) 分$")
+_BY_UNIT = re.compile(
+    r"^(.*)（(?:默认 (\d\d:\d\d)|默认不提醒)，各组织可在 管理 › 设置 中改）$"
+)
+
+
+def schedule_words(words: str) -> str:
+    """A job schedule (``jobs.triggers`` writes it in Chinese) in the UI language."""
+    if m := _BY_UNIT.match(words):
+        default = _("默认 %(t)s", t=m.group(2)) if m.group(2) else _("默认不提醒")
+        return _("%(rule)s（%(default)s，各组织可在 管理 › 设置 中改）",
+                 rule=schedule_words(m.group(1)), default=default)  # fmt: skip
+    if m := _HOURLY.match(words):
+        return _("每小时第 %(n)s 分", n=m.group(1))
+    if m := _EVERY_MINUTES.match(words):
+        return _("每 %(n)s 分钟", n=m.group(1))
+    if m := _DAILY.match(words):
+        return _("每天 %(t)s", t=m.group(1))
+    if m := _WEEKLY.match(words):
+        names = {"一": _("周一"), "二": _("周二"), "三": _("周三"), "四": _("周四"),
+                 "五": _("周五"), "六": _("周六"), "日": _("周日")}  # fmt: skip
+        days = _("、").join(names[d] for d in m.group(1).split("、"))
+        return _("每%(d)s %(t)s", d=days, t=m.group(2))
+    return _("已关闭") if words == "已关闭" else words
 
 
 def _security_headers(resp: Response) -> Response:
@@ -230,7 +265,62 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
 
 
 def _template_globals() -> dict[str, Any]:
-    return {"Role": Role, "nav_items": nav_items, "get_locale": get_locale}
+    return {"Role": Role, "nav_items": nav_items, "get_locale": get_locale,
+            "back_link": back_link, "text_size": text_size}  # fmt: skip
+
+
+def text_size() -> str:
+    """大字: the signed-in member's text size (``standard`` for everyone else)."""
+    return getattr(current_user, "text_size", "standard") or "standard"
+
+
+#: Where the back bar of a page that is not a tab leads: by endpoint, then by
+#: blueprint. Tab pages themselves (and the login page) have none.
+_BACK_BY_ENDPOINT = {
+    "progress.book_list": "main.me",
+    "auth.change_password": "main.me",
+    "notify.inbox": "main.home",
+    "reports.leaderboard": "main.home",
+    "quiz.review_page": "main.home",
+    "jobs.webhook": "org.branch",
+}
+_BACK_BY_BLUEPRINT = {
+    "content": "content.lessons",
+    "quiz": "quiz.quiz_list",
+    "org": "org.branch",
+    "reports": "org.branch",
+    "admin": "admin.index",
+    "admin_content": "admin.index",
+    "jobs": "admin.index",
+}
+
+
+def back_link() -> tuple[str, str] | None:
+    """The back bar of a sub-page: (url, label), or None on a tab page."""
+    endpoint = request.endpoint or ""
+    if not current_user.is_authenticated or endpoint in _tab_endpoints():
+        return None
+    target = _BACK_BY_ENDPOINT.get(endpoint) or _BACK_BY_BLUEPRINT.get(
+        request.blueprint or ""
+    )
+    if target is None or target == endpoint:
+        return None
+    labels = {
+        "main.home": _("返回首页"),
+        "main.me": _("返回我的"),
+        "content.lessons": _("返回课文列表"),
+        "quiz.quiz_list": _("返回答题"),
+        "org.branch": _("返回支部"),
+        "admin.index": _("返回管理"),
+    }
+    return url_for(target), labels[target]
+
+
+def _tab_endpoints() -> set[str]:
+    return {
+        "main.home", "content.lessons", "quiz.quiz_list", "main.me",
+        "org.branch", "admin.index",
+    }  # fmt: skip
 
 
 def nav_items() -> list[tuple[str, str, str, bool]]:

@@ -38,8 +38,8 @@ TRANSLATIONS = Path(studyapp.__file__).parent / "translations"
 EN_PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
 EN_MO = EN_PO.with_suffix(".mo")
 
-ZH_HTML = '<html lang="zh-CN">'
-EN_HTML = '<html lang="en">'
+ZH_HTML = '<html lang="zh-CN"'
+EN_HTML = '<html lang="en"'
 #: Key strings of the pages in English; tab labels are shown once logged in.
 EN_LOGIN = ["Log in", "Log in with your mobile number or Party membership number"]
 EN_TABS = [">Home<", ">Study<", ">Quizzes<", ">Me<"]

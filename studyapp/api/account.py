@@ -9,11 +9,18 @@ from flask_login import current_user, login_user
 
 from studyapp.api.kit import Router
 from studyapp.auth import actions
-from studyapp.auth.payloads import LanguageIn, LanguageOut, PasswordChanged, PasswordIn
+from studyapp.auth.payloads import (
+    LanguageIn,
+    LanguageOut,
+    PasswordChanged,
+    PasswordIn,
+    TextSizeIn,
+    TextSizeOut,
+)
 from studyapp.db import get_session
 from studyapp.timeutil import utcnow
 
-router = Router("account", "account", "我的: password and language.")
+router = Router("account", "account", "我的: password, language and text size.")
 
 
 @router.post("/me/password", json=PasswordIn, ok=PasswordChanged,
@@ -36,5 +43,15 @@ def set_language(json: LanguageIn) -> Any:
     default); other devices follow after their next login."""
     session = get_session()
     result = actions.choose_language(session, current_user, json, utcnow())
+    session.commit()
+    return result
+
+
+@router.put("/me/text-size", json=TextSizeIn, ok=TextSizeOut, errors=(400, 401))
+def set_text_size(json: TextSizeIn) -> Any:
+    """大字: ``standard``, ``large`` or ``xlarge``, kept on the account and
+    applied on every page."""
+    session = get_session()
+    result = actions.choose_text_size(session, current_user, json, utcnow())
     session.commit()
     return result

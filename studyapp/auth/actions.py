@@ -29,6 +29,8 @@ from studyapp.auth.payloads import (
     PasswordResetIn,
     PersonCreated,
     PersonIn,
+    TextSizeIn,
+    TextSizeOut,
     TokenIn,
     TokenOut,
     UnitRefOut,
@@ -96,6 +98,16 @@ def choose_language(
         _user(session, actor).locale = lang
         session.flush()
     return LanguageOut(lang=lang)
+
+
+def choose_text_size(
+    session: Session, actor: Actor, body: TextSizeIn, now: datetime
+) -> TextSizeOut:
+    """大字: choose one of three text sizes, kept on the account so every page
+    (and every device after its next login) shows it."""
+    _user(session, actor).text_size = body.size
+    session.flush()
+    return TextSizeOut(size=body.size)
 
 
 def create_person(

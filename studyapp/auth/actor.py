@@ -66,6 +66,8 @@ class Actor:
     auth_token: str | None = None
     #: True when that was an ``Authorization: Bearer`` API token (no CSRF then).
     auth_via_bearer: bool = False
+    #: 大字: ``standard`` | ``large`` | ``xlarge``.
+    text_size: str = "standard"
 
     # Flask-Login's user protocol: an Actor only exists for an active login.
     is_authenticated = True
@@ -87,6 +89,7 @@ class Actor:
             created_at=user.created_at,
             auth_token=token,
             auth_via_bearer=bearer,
+            text_size=user.text_size or "standard",
         )
 
     @property

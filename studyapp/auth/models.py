@@ -44,6 +44,8 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     #: Preferred UI language (None = the default, zh-CN).
     locale: Mapped[str | None] = mapped_column(String(20))
+    #: 大字: ``standard`` | ``large`` | ``xlarge`` (None = standard), on every page.
+    text_size: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime]
     #: +1 on every change to the row or its grants (a flush hook, below): app
     #: processes keep a built login snapshot while this is unchanged

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -72,6 +72,18 @@ class LanguageIn(Model):
 
 class LanguageOut(Model):
     lang: str
+
+
+#: 大字: the three text sizes, smallest first.
+TextSize = Literal["standard", "large", "xlarge"]
+
+
+class TextSizeIn(Model):
+    size: TextSize
+
+
+class TextSizeOut(Model):
+    size: TextSize
 
 
 class PersonIn(Model):

@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 from studyapp import ratelimit
 from studyapp.auth import actions
 from studyapp.auth.forms import ChangePasswordForm, LoginForm
-from studyapp.auth.payloads import LanguageIn, Login, LoginIn, PasswordIn
+from studyapp.auth.payloads import LanguageIn, Login, LoginIn, PasswordIn, TextSizeIn
 from studyapp.db import get_session
 from studyapp.errors import NotAuthenticated, ValidationFailed
 from studyapp.extensions import limiter
@@ -171,3 +171,14 @@ def set_language() -> ResponseReturnValue:
                     secure=current_app.config["SESSION_COOKIE_SECURE"],
                     httponly=True)  # fmt: skip
     return resp
+
+
+@bp.post("/me/text-size")
+@login_required
+def set_text_size() -> ResponseReturnValue:
+    """大字: keep the chosen text size on the account; back to where it was chosen."""
+    session = get_session()
+    body = TextSizeIn.model_validate({"size": request.form.get("size", "")})
+    actions.choose_text_size(session, current_user, body, utcnow())
+    session.commit()
+    return redirect(_safe_next() or url_for("main.me"))

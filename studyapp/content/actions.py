@@ -28,6 +28,7 @@ from studyapp.content import (
     office,
     publishing,
     queries,
+    reading,
     scheduled,
     service,
     uploads,
@@ -55,6 +56,7 @@ from studyapp.content.payloads import (
     LessonOut,
     LessonPage,
     LessonQuery,
+    NextLesson,
     PathsIn,
     Published,
     State,
@@ -65,6 +67,7 @@ from studyapp.content.settings import defaults
 from studyapp.db import after_commit
 from studyapp.deployment import deployment
 from studyapp.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from studyapp.progress import settings as progress_settings
 
 #: ``progress(steps, total)``: publishing moved ``steps`` on of ``total``.
 Progress = Callable[[int, int], None]
@@ -85,14 +88,31 @@ def lessons(
         page=query.page,
     )
     series, tags = queries.lesson_facets(session, now)
+    seen = _seen(session, actor)
+    seconds = reading.seconds_read(session, actor.id, [r.slug for r in rows])
     return LessonPage(
-        lessons=[LessonBrief(**_brief(r)) for r in rows],
+        lessons=[
+            LessonBrief(**_brief(r), **_reading(r.slug, r.minutes, seen, seconds))
+            for r in rows
+        ],
         page=query.page,
         has_more=has_more,
         query=query.model_copy(update={"q": q}),
         all_series=series,
         all_tags=tags,
+        **_counts(session, actor, seen, now),
     )
+
+
+def _counts(
+    session: Session, actor: Actor, seen: reading.History, now: datetime
+) -> dict[str, int]:
+    mine = [
+        e.slug
+        for e in reading.catalog(session)
+        if e.visible_to(actor.branch.path, now)
+    ]
+    return {"total_count": len(mine), "read_count": len(seen.read.intersection(mine))}
 
 
 def lesson(session: Session, actor: Actor, slug: str, now: datetime) -> LessonOut:
@@ -100,7 +120,56 @@ def lesson(session: Session, actor: Actor, slug: str, now: datetime) -> LessonOu
     found = queries.lesson_by_slug(session, slug, now, unit_path=actor.branch.path)
     if found is None:
         raise NotFound("没有这篇课文")
-    return LessonOut(**_brief(found), html=found.body_html)
+    seen = _seen(session, actor)
+    seconds = reading.seconds_read(session, actor.id, [slug])
+    mine = _reading(slug, found.minutes, seen, seconds)
+    left = reading.finish_seconds(found.minutes) - seconds.get(slug, 0)
+    after = reading.next_in_series(
+        reading.catalog(session), slug, actor.branch.path, now
+    )
+    return LessonOut(
+        **_brief(found), **mine, html=found.body_html,
+        seconds_to_finish=0 if mine["reading"] == reading.READ else max(left, 1),
+        next=next_lesson(after, seen, {}) if after else None,
+    )  # fmt: skip
+
+
+def next_step(session: Session, actor: Actor, now: datetime) -> NextLesson | None:
+    """首页's one primary action: the lesson to continue, or the next unread one
+    (None when every lesson is read, or there is none)."""
+    seen = _seen(session, actor)
+    entry, continuing = reading.suggestion(
+        reading.catalog(session), seen, actor.branch.path, now
+    )
+    if entry is None:
+        return None
+    seconds = reading.seconds_read(session, actor.id, [entry.slug])
+    return next_lesson(entry, seen, seconds, continuing=continuing)
+
+
+def next_lesson(
+    entry: reading.Entry,
+    seen: reading.History,
+    seconds: dict[str, int],
+    *,
+    continuing: bool = False,
+) -> NextLesson:
+    return NextLesson(
+        id=entry.slug, title=entry.title, series=entry.series, minutes=entry.minutes,
+        continuing=continuing, **_reading(entry.slug, entry.minutes, seen, seconds),
+    )  # fmt: skip
+
+
+def _seen(session: Session, actor: Actor) -> reading.History:
+    tracking = progress_settings.for_actor(session, actor).tracking
+    return reading.history(session, actor.id, tracking=tracking)
+
+
+def _reading(
+    slug: str, minutes: int, seen: reading.History, seconds: dict[str, int]
+) -> dict[str, Any]:
+    found = reading.state_of(slug, minutes, seen, seconds)
+    return {"reading": found.state, "read_percent": found.percent}
 
 
 def _brief(row: Any) -> dict[str, Any]:

@@ -25,6 +25,10 @@ class LessonQuery(Model):
     page: int = Field(1, ge=1, le=10_000)
 
 
+#: A member's reading of a lesson: 已读, begun, or 未读 (``content.reading``).
+Reading = Literal["read", "started", "unread"]
+
+
 class LessonBrief(Model):
     id: str
     title: str
@@ -33,6 +37,23 @@ class LessonBrief(Model):
     minutes: int
     revision: int
     published_at: datetime
+    #: My reading of it: ``read`` (已读), ``started`` or ``unread``.
+    reading: Reading = "unread"
+    #: Credited reading time as a share of what finishing it needs (100 when read).
+    read_percent: int = 0
+
+
+class NextLesson(Model):
+    """A lesson to read next, by title."""
+
+    id: str
+    title: str
+    series: str | None
+    minutes: int
+    reading: Reading = "unread"
+    read_percent: int = 0
+    #: True: the member began it and has not finished (继续阅读).
+    continuing: bool = False
 
 
 class LessonPage(Model):
@@ -45,12 +66,19 @@ class LessonPage(Model):
     #: Every series and tag of the visible lessons, for the filter chips.
     all_series: list[str]
     all_tags: list[str]
+    #: Lessons I may read now, and how many of them I have read (all pages).
+    total_count: int = 0
+    read_count: int = 0
 
 
 class LessonOut(LessonBrief):
     """One lesson with its sanitised HTML (rendered at publish time)."""
 
     html: str
+    #: Seconds of reading still needed before it counts as read (0 when read).
+    seconds_to_finish: int = 0
+    #: The next lesson of its series, if any.
+    next: NextLesson | None = None
 
 
 # --- 管理 › 内容 -------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from studyapp import cache
 from studyapp.cache import TTLCache
+from studyapp.content import reading
 from studyapp.content.models import (
     ACTIVE,
     Lesson,
@@ -197,8 +198,10 @@ def _beat_facts(
 
 def forget_lessons() -> None:
     """Drop this process's cached content facts (after publishing or withdrawing):
-    every cache of the ``content`` group, quiz definitions included."""
+    every cache of the ``content`` group, quiz definitions included, and the
+    lesson list behind reading progress."""
     cache.forget("content")
+    reading.forget()
 
 
 def media_file(session: Session, sha256: str) -> MediaFile | None:

@@ -24,6 +24,11 @@ from typing import Any
 from studyapp.jobs.triggers import Cron
 
 
+def N_(text: str) -> str:
+    """Mark a job title for the catalog; the 任务 page translates it when shown."""
+    return text
+
+
 @dataclass(frozen=True)
 class Job:
     #: Stable id, used by ``jobs run-once`` and stored on every JobRun.
@@ -43,35 +48,35 @@ JOBS: tuple[Job, ...] = (
         "publish-content",
         "studyapp.content.actions:record_published",
         Cron(minute="*/5"),
-        "定时发布的课文上线：记录并通知",
+        N_("定时发布的课文上线：记录并通知"),
         timedelta(days=1),
     ),
     Job(
         "quiz-open",
         "studyapp.quiz.jobs:open_occurrences",
         Cron(minute="*/5"),
-        "开放每周、专题测验和考试的场次",
+        N_("开放每周、专题测验和考试的场次"),
         timedelta(days=1),
     ),
     Job(
         "quiz-close",
         "studyapp.quiz.jobs:close_attempts",
         Cron(minute="*/5"),
-        "到时未交的答卷自动交卷评分",
+        N_("到时未交的答卷自动交卷评分"),
         timedelta(days=1),
     ),
     Job(
         "settle",
         "studyapp.progress.settlement:settle_due",
         Cron(minute="5", hour="0"),
-        "午夜后结算前一天的支部数据",
+        N_("午夜后结算前一天的支部数据"),
         timedelta(days=1),
     ),
     Job(
         "reminders",
         "studyapp.notify.actions:send_reminders",
         Cron(at_setting="REMINDER_AT", hourly=True),
-        "学习提醒（站内消息和支部群机器人）",
+        N_("学习提醒（站内消息和支部群机器人）"),
         timedelta(hours=2),
         then="studyapp.jobs.webhooks:deliver_pending",
     ),
@@ -79,28 +84,28 @@ JOBS: tuple[Job, ...] = (
         "weekly-digest",
         "studyapp.notify.actions:send_weekly_digest",
         Cron(minute="0", hour="8", day_of_week="mon"),
-        "给支部书记的上周学习周报",
+        N_("给支部书记的上周学习周报"),
         timedelta(days=2),
     ),
     Job(
         "backup",
         "studyapp.jobs.backup:backup_database",
         Cron(minute="0", hour="3"),
-        "SQLite 数据库在线备份",
+        N_("SQLite 数据库在线备份"),
         timedelta(days=1),
     ),
     Job(
         "backup-postgres",
         "studyapp.jobs.backup:pg_dump_database",
         Cron(minute="10", hour="3"),
-        "PostgreSQL 数据库备份（pg_dump，需设置 STUDYAPP_PG_DUMP）",
+        N_("PostgreSQL 数据库备份（pg_dump，需设置 STUDYAPP_PG_DUMP）"),
         timedelta(days=1),
     ),
     Job(
         "prune-job-runs",
         "studyapp.jobs.runs:prune_runs",
         Cron(minute="30", hour="3"),
-        "清理过期的任务运行记录",
+        N_("清理过期的任务运行记录"),
         timedelta(days=1),
     ),
 )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from studyapp.auth.actor import Actor
 from studyapp.auth.roles import Role
+from studyapp.content import actions as content
 from studyapp.main.payloads import (
     GoalOut,
     Home,
@@ -69,6 +70,7 @@ def home(session: Session, actor: Actor, now: datetime) -> Home:
         makeup=makeup,
         quizzes=_quizzes(session, actor, now),
         book=book,
+        next_lesson=content.next_step(session, actor, now),
     )
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from studyapp.content.payloads import NextLesson
 from studyapp.org.payloads import UnitBrief
 from studyapp.progress.payloads import Book, MakeUpState, Today
 from studyapp.quiz.payloads import QuizCard
@@ -75,3 +76,6 @@ class Home(Model):
     makeup: MakeUpState
     quizzes: HomeQuizzes
     book: Book | None
+    #: The one primary action: continue this lesson or read it next (None:
+    #: every lesson read, or none published; the page offers the list).
+    next_lesson: NextLesson | None = None

@@ -34,6 +34,9 @@ class Table:
     #: Optional link per row for the page, on the cell in column ``link_column``.
     links: list[str | None] = field(default_factory=list)
     link_column: int = 0
+    #: On a phone each row is a card: these columns first (the name, then the
+    #: figures that matter), the others behind a tap. Empty: the first three.
+    card_columns: list[int] = field(default_factory=list)
 
 
 def escape_text(value: str) -> str:

@@ -20,7 +20,7 @@ Weakest first: lowest facility, then most answered, then question id.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studyapp.auth.models import User
-from studyapp.content.models import Question, QuestionBank, QuestionRevision
+from studyapp.content.models import Lesson, Question, QuestionBank, QuestionRevision
 from studyapp.org.models import OrgUnit
 from studyapp.progress.participation import eligible_user
 from studyapp.quiz.models import GRADED, Attempt, AttemptAnswer
@@ -53,6 +53,7 @@ class ItemStat:
     wrong_count: int
     discrimination: float | None
     lesson: str | None  #: lesson slug that explains the question
+    lesson_title: str | None = None
 
     @property
     def facility(self) -> float:
@@ -150,7 +151,17 @@ def _stats(
             )
         )  # fmt: skip
     out.sort(key=lambda s: (s.facility, -s.answered, s.question_id))
-    return out
+    return _with_lesson_titles(session, out)
+
+
+def _with_lesson_titles(session: Session, stats: list[ItemStat]) -> list[ItemStat]:
+    """People read lessons by title, never by id (one query for all of them)."""
+    slugs = {s.lesson for s in stats if s.lesson}
+    if not slugs:
+        return stats
+    stmt = select(Lesson.slug, Lesson.title).where(Lesson.slug.in_(slugs))
+    titles = {slug: title for slug, title in session.execute(stmt)}
+    return [replace(s, lesson_title=titles.get(s.lesson or "")) for s in stats]
 
 
 def _revisions(session: Session, ids: set[int]) -> dict[int, QuestionRevision]:

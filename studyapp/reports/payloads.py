@@ -238,8 +238,9 @@ class ItemRow(Model):
     wrong_text: str | None
     wrong_count: int
     discrimination: float | None
-    #: The lesson that explains the question.
+    #: The lesson that explains the question (its id, and its title to show).
     lesson: str | None
+    lesson_title: str | None = None
 
 
 class ItemsReport(Model):

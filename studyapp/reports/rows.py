@@ -96,6 +96,7 @@ def item(r: ItemStat) -> ItemRow:
         wrong_count=r.wrong_count,
         discrimination=rounded(r.discrimination, 4),
         lesson=r.lesson,
+        lesson_title=r.lesson_title,
     )
 
 

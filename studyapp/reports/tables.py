@@ -47,6 +47,22 @@ def when(at: datetime | None) -> datetime | None:
     return local(at).replace(tzinfo=None) if at else None
 
 
+def occurrence_label(opens_at: datetime, closes_at: datetime, _: Gettext) -> str:
+    """An occurrence in words, by its Asia/Shanghai days: 「11月30日–12月6日」.
+
+    A window closing at or before the hour it opened (a weekly quiz open
+    Monday 08:00 to the next Monday 08:00) ends on the day before.
+    """
+    start, end = local(opens_at), local(closes_at)
+    last = end.date()
+    if last > start.date() and end.time() <= start.time():
+        last = date.fromordinal(last.toordinal() - 1)
+    first = _("%(m)d月%(d)d日", m=start.month, d=start.day)
+    if last == start.date():
+        return first
+    return f"{first}–{_('%(m)d月%(d)d日', m=last.month, d=last.day)}"
+
+
 def section_titles(_: Gettext) -> dict[str, str]:
     """Tab labels of the sections."""
     return {
@@ -96,6 +112,7 @@ def today_table(r: TodayReport, _: Gettext) -> Table:
         [_("姓名"), _("账号"), _("状态"), _("分钟"), _("积分")],
         [[m.name, m.username, state_label(m.state, _), m.minutes, m.points]
          for m in r.rows],
+        card_columns=[0, 2, 3],
     )  # fmt: skip
 
 
@@ -113,7 +130,7 @@ def members_table(r: MembersReport, _: Gettext) -> Table:
     title = _("%(unit)s %(period)s学习情况", unit=r.unit.name,
               period=period_labels(_)[r.period])  # fmt: skip
     return Table(file_stem(f"members-{r.period}", r.unit.code, r.day), title,
-                 headers, body)  # fmt: skip
+                 headers, body, card_columns=[0, 2, 3, 4])  # fmt: skip
 
 
 def ranking_table(r: RankingReport, _: Gettext) -> Table:
@@ -125,6 +142,7 @@ def ranking_table(r: RankingReport, _: Gettext) -> Table:
             _("%(unit)s 党员%(period)s排行", unit=r.unit.name, period=label),
             [_("排名"), _("姓名"), _("达标天数"), _("积分"), _("分钟")],
             [[m.rank, m.name, m.goal_days, m.points, m.minutes] for m in r.members],
+            card_columns=[1, 0, 2, 3],
         )
     headers = [
         _("排名"), _("支部"), _("编码"), _("参与统计人数"), _("参与率 (%)"),
@@ -138,7 +156,8 @@ def ranking_table(r: RankingReport, _: Gettext) -> Table:
     ]  # fmt: skip
     title = _("%(unit)s 各支部%(period)s排行", unit=r.unit.name, period=label)
     return Table(file_stem(f"ranking-{r.period}", r.unit.code, r.day), title,
-                 headers, body, link_column=1)  # fmt: skip
+                 headers, body, link_column=1,
+                 card_columns=[1, 0, 4, 5])  # fmt: skip
 
 
 def quizzes_table(r: QuizzesReport, _: Gettext) -> Table:
@@ -148,12 +167,14 @@ def quizzes_table(r: QuizzesReport, _: Gettext) -> Table:
         _("参与率 (%)"), _("及格"), _("及格率 (%)"), _("平均分"),
     ]  # fmt: skip
     body: list[list[Cell]] = [
-        [q.title, q.key, when(q.opens_at), when(q.closes_at), q.eligible, q.taken,
+        [q.title, occurrence_label(q.opens_at, q.closes_at, _), when(q.opens_at),
+         when(q.closes_at), q.eligible, q.taken,
          percent(q.take_rate), q.passed, percent(q.pass_rate), one(q.avg_score)]
         for q in r.rows
     ]  # fmt: skip
     title = _("%(unit)s 近 90 天答题", unit=r.unit.name)
-    return Table(file_stem("quizzes", r.unit.code, r.day), title, headers, body)
+    return Table(file_stem("quizzes", r.unit.code, r.day), title, headers, body,
+                 card_columns=[0, 1, 6, 9])  # fmt: skip
 
 
 def quiz_table(r: QuizReport, _: Gettext) -> Table:
@@ -161,11 +182,13 @@ def quiz_table(r: QuizReport, _: Gettext) -> Table:
     s = r.summary
     return Table(
         file_stem(f"quiz-{s.occurrence_id}", r.unit.code, r.day),
-        _("%(quiz)s（%(key)s）%(unit)s 成绩", quiz=s.title, key=s.key,
+        _("%(quiz)s（%(key)s）%(unit)s 成绩", quiz=s.title,
+          key=occurrence_label(s.opens_at, s.closes_at, _),
           unit=r.unit.name),
         [_("姓名"), _("账号"), _("得分"), _("结果"), _("提交时间")],
         [[m.name, m.username, one(m.score), result_label(m, _), when(m.submitted_at)]
          for m in r.rows],
+        card_columns=[0, 2, 3],
     )  # fmt: skip
 
 
@@ -186,12 +209,13 @@ def items_table(r: ItemsReport, _: Gettext) -> Table:
         [i.stem, i.question_id, i.answered, i.correct, percent(i.facility),
          f"{i.wrong_key}. {i.wrong_text or ''}".strip() if i.wrong_key else None,
          i.wrong_count or None,
-         None if i.discrimination is None else round(i.discrimination, 2), i.lesson]
+         None if i.discrimination is None else round(i.discrimination, 2),
+         i.lesson_title or i.lesson]
         for i in r.rows
     ]  # fmt: skip
     title = _("%(unit)s 近 %(n)d 天题目分析", unit=r.unit.name, n=r.days)
     return Table(file_stem(f"items-{r.days}", r.unit.code, r.day), title, headers,
-                 body)  # fmt: skip
+                 body, card_columns=[0, 4, 5])  # fmt: skip
 
 
 def trends_table(r: TrendsReport, _: Gettext) -> Table:
@@ -211,6 +235,7 @@ def branches_table(r: BranchesReport, _: Gettext) -> Table:
         _("%(unit)s 各支部今日学习", unit=r.unit.name),
         [_("支部"), _("编码"), _("参与统计人数"), _("今日已达标"), _("达标率 (%)")],
         [[b.name, b.code, b.eligible, b.met, percent(b.rate)] for b in r.rows],
+        card_columns=[0, 4, 3],
     )  # fmt: skip
 
 

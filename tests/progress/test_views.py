@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 from pathlib import Path
 
@@ -78,17 +77,6 @@ def test_today_card_is_an_htmx_fragment_refreshed_on_progress(client, reader, lo
     assert body.lstrip().startswith('<section class="card stack" id="today-card"')
     assert 'hx-trigger="progress-changed from:body"' in body
     assert client.get("/progress/today").status_code == 302  # not a page of its own
-
-
-def test_home_first_load_is_under_60_kb_compressed(client, reader, login_as, app):
-    login_as(reader)
-    html = client.get("/").get_data()
-    static = Path(app.static_folder)
-    assets = re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
-    total = len(gzip.compress(html)) + sum(
-        len(gzip.compress((static / a.decode()).read_bytes())) for a in assets
-    )
-    assert assets and total < 60 * 1024
 
 
 def test_books_add_update_finish(client, reader, login_as):

@@ -182,7 +182,7 @@ def test_review_page_shows_a_due_card_and_the_explanation_after(member_client):
 
 def test_home_shows_the_daily_quiz_card(member_client):
     page = member_client.get("/").get_data(as_text=True)
-    assert 'id="home-quizzes"' in page and "每日答题" in page
+    assert 'id="home-quizzes"' in page and "每日一练" in page
 
 
 def answer_all(client, db, attempt_id, token, table):  # type: ignore[no-untyped-def]

@@ -49,6 +49,8 @@
     let active = Date.now(), met = false;
     ["scroll", "touchstart", "keydown", "pointerdown"].forEach((t) =>
       addEventListener(t, () => { active = Date.now(); }, { passive: true }));
+    /* 听课文 (reader.js) keeps a listening member active while the voice plays. */
+    document.addEventListener("study:active", () => { active = Date.now(); });
     const beat = () => {
       if (document.visibilityState !== "visible" || Date.now() - active > 300000) return;
       const body = JSON.stringify(Object.assign({ page_id: id }, target));
@@ -56,6 +58,7 @@
         .then((r) => (r.ok ? r.json() : null))
         .then((d) => {
           if (!d) return;
+          document.dispatchEvent(new CustomEvent("study:beat", { detail: d }));
           if (status && page.dataset.status) {
             status.textContent = page.dataset.status.replace("{n}", d.minutes_today);
           }
