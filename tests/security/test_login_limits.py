@@ -120,3 +120,39 @@ def test_token_failures_count_and_successes_do_not(limited, branch_members):
     assert [token(branch_members[0], "nope-nope") for _ in range(6)] == [401] * 5 + [
         429
     ]
+
+
+def test_with_redis_configured_the_counters_are_kept_there(
+    app, database_url, tmp_path, branch_members
+):
+    import uuid
+
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/13"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"studyapp-test-{uuid.uuid4().hex}"
+    config = {**LIMITS, "REDIS_URL": url, "RATELIMIT_KEY_PREFIX": prefix}
+    first = make_app(database_url, tmp_path, **config)
+    victim = branch_members[0]
+    for _ in range(5):
+        login(client_at(first, "10.9.0.1"), victim, "wrong-password")
+    second = make_app(database_url, tmp_path, **config)
+    try:
+        assert login(client_at(second, "10.9.0.1"), victim).status_code == 429
+        keys = redis.Redis.from_url(url).keys(f"*{prefix}*")
+        assert keys, "the counters are in Redis"
+        with second.app_context():
+            from sqlalchemy import func, select
+
+            from studyapp.db import get_session
+            from studyapp.ratelimit import RateLimitCounter
+
+            count = get_session().scalar(select(func.count(RateLimitCounter.key)))
+        assert count == 0
+    finally:
+        client = redis.Redis.from_url(url)
+        for key in client.keys(f"*{prefix}*"):
+            client.delete(key)
