@@ -57,7 +57,13 @@ fuzz: install
 lint: install
 	$(BIN)/ruff check studyapp tests
 
+# The morning rush against a bare Flask "hello" (bench/rush.py; builds the
+# county dataset with bench/generate.py on first use), then the other benchmarks.
+# BENCH_DB=postgresql+psycopg://… adds a PostgreSQL run (a database made by
+# bench/generate.py --db …).
+BENCH_DB ?=
 bench: install
+	$(BIN)/python bench/rush.py --db sqlite:///instance/county.db $(if $(BENCH_DB),--db $(BENCH_DB))
 	for f in bench/bench_*.py; do $(BIN)/python $$f; done
 
 clean:

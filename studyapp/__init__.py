@@ -22,6 +22,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from studyapp import api
     from studyapp.admin import content as admin_content
+    from studyapp.admin import imports as admin_import
+    from studyapp.admin import people as admin_people
+    from studyapp.admin import settings as admin_settings
+    from studyapp.admin import units as admin_units
     from studyapp.admin import views as admin_views
     from studyapp.auth import views as auth_views
     from studyapp.content import views as content_views
@@ -44,6 +48,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         notify_views.bp,
         admin_views.bp,
         admin_content.bp,
+        admin_units.bp,
+        admin_people.bp,
+        admin_import.bp,
+        admin_settings.bp,
         jobs_views.bp,
         *api.blueprints(),
     )

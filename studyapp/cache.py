@@ -9,17 +9,33 @@ change clears the cache at once (``clear``). Only for values where being
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
+#: Caches by group name, so that a change clears every cache of its kind at once
+#: (``forget("content")`` after a publish) without the changing domain knowing
+#: which packages above it cache what.
+_GROUPS: dict[str, weakref.WeakSet[TTLCache]] = {}  # type: ignore[type-arg]
+
+
+def forget(group: str) -> None:
+    """Clear every cache of ``group`` in this process."""
+    for cache in list(_GROUPS.get(group, ())):
+        cache.clear()
+
 
 class TTLCache(Generic[V]):
-    def __init__(self, ttl: float, max_entries: int = 10_000) -> None:
+    def __init__(
+        self, ttl: float, max_entries: int = 10_000, group: str | None = None
+    ) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
         self._data: dict[Hashable, tuple[float, V]] = {}
+        if group is not None:
+            _GROUPS.setdefault(group, weakref.WeakSet()).add(self)
 
     def get(self, key: Hashable, load: Callable[[], V]) -> V:
         """The cached value of ``key``, loading it when missing or expired."""

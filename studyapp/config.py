@@ -67,6 +67,9 @@ DEFAULTS: dict[str, Any] = {
     "STUDY_TIME_TRACKING": True,
     # Point rule overrides {"rule": [points, daily cap or null]}: progress/rules.py.
     "POINT_RULES": None,
+    # Members see the ranking inside their branch (a unit may turn it on or
+    # off for its subtree under 管理 › 设置; secretaries always see it).
+    "MEMBER_RANKING": False,
     # Folder of the Markdown content (lessons/, quizzes/). Empty: the checkout's
     # content/ when run from a checkout, else ./content (``studyapp init
     # --sample-content`` fills it). Never inside the installed package.

@@ -111,6 +111,10 @@ def get_engine() -> Engine:
     return current_app.extensions["studyapp.engine"]
 
 
+#: ``Session.info`` key of the request's client address (read by the audit trail).
+CLIENT_ADDRESS = "studyapp.client_address"
+
+
 def get_session() -> Session:
     """The Session of the current app context, created on first use.
 
@@ -126,6 +130,8 @@ def get_session() -> Session:
             "OPTIONS",
         )
         g.db_session = current_app.extensions["studyapp.sessions"][write]()
+        if has_request_context():  # audit rows record where a change came from
+            g.db_session.info[CLIENT_ADDRESS] = request.remote_addr
     return g.db_session
 
 

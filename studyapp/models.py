@@ -15,6 +15,8 @@ from studyapp.jobs.models import JobRun  # noqa: F401
 from studyapp.notify.group_messages import GroupMessage  # noqa: F401
 from studyapp.notify.models import Notification  # noqa: F401
 from studyapp.org.models import OrgUnit  # noqa: F401
+from studyapp.org.unit_settings import UnitSetting  # noqa: F401
+from studyapp.org.uploads import ImportUpload  # noqa: F401
 from studyapp.progress.branch_days import BranchDay, BranchSettlement  # noqa: F401
 from studyapp.progress.models import (  # noqa: F401
     ActivityEvent,

@@ -16,6 +16,7 @@ from flask import Flask
 from studyapp import deployment
 from studyapp.auth import settings as auth
 from studyapp.content import settings as content
+from studyapp.org import unit_settings
 from studyapp.progress import settings as progress
 
 
@@ -27,4 +28,5 @@ def session_info(app: Flask) -> dict[str, Any]:
         auth.INFO_KEY: auth.settings_from(cfg),
         content.INFO_KEY: content.settings_from(cfg, app.instance_path),
         deployment.INFO_KEY: deployment.Deployment.from_config(cfg),
+        unit_settings.INFO_KEY: unit_settings.new_cache(),
     }

@@ -199,7 +199,11 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         minutes = ratelimit.wait_minutes(limiter)
         message = _("操作太频繁，请 %(n)s 分钟后再试", n=minutes)
     else:
-        messages = {404: _("找不到这个页面"), 403: _("您无权访问")}
+        messages = {
+            404: _("找不到这个页面"),
+            403: _("您无权访问"),
+            413: _("上传的文件太大（一次最多 20 MB）"),
+        }
         message = messages.get(status, exc.description or exc.name)
     resp = _error_response(status, _HTTP_CODES.get(status, "error"), message)
     allow = dict(exc.get_headers()).get("Allow")
@@ -231,7 +235,7 @@ def nav_items() -> list[tuple[str, str, str, bool]]:
 
 
 #: Blueprints whose pages belong to another blueprint's tab (支部 reports).
-_TAB_OF = {"reports": "org"}
+_TAB_OF = {"reports": "org", "admin_import": "admin", "admin_settings": "admin"}
 
 
 def _is_active(endpoint: str) -> bool:

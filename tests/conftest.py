@@ -81,6 +81,19 @@ _APPS: list[Flask] = []
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Iterator[None]:
+    """Each test starts with empty per-process caches (content facts, quiz
+    definitions, login snapshots): its database is not the last test's."""
+    from studyapp import cache
+    from studyapp.login import forget_actors
+
+    cache.forget("content")
+    cache.forget("org")
+    forget_actors()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _dispose_engines() -> Iterator[None]:
     """Close every pooled connection of the apps a test created."""
     yield

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studyapp.auth import service as auth_service
 from studyapp.auth.models import User
 from studyapp.auth.roles import Role
+from studyapp.content.models import Question, QuestionRevision
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.service import create_unit
 from studyapp.timeutil import utcnow
@@ -70,3 +73,33 @@ def make_tree(session: Session) -> dict[str, OrgUnit]:
     b = make_unit(session, "B", parent=gen, name="乙支部")
     c = make_unit(session, "C", parent=root, name="丙支部")
     return {"root": root, "gen": gen, "a": a, "b": b, "c": c}
+
+
+def keyed(session: Session, table: dict[str, Any]) -> dict[str, Any]:
+    """Answers written with the author's letters (``"A"``, ``["A", "C"]``) as
+    the opaque option keys members send; other answers pass through unchanged.
+
+    Keys are not the letters (see ``content.publishing.option_keys``), so a test
+    looks them up from each question's current revision, as a member's page
+    would show them.
+    """
+    slugs = list(table)
+    rows = session.execute(
+        select(Question.slug, QuestionRevision.options)
+        .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+        .where(Question.slug.in_(slugs))
+    ).all()
+    labels = {
+        slug: {o.get("label"): o["key"] for o in options} for slug, options in rows
+    }
+    return {
+        slug: _keyed(labels.get(slug, {}), answer) for slug, answer in table.items()
+    }
+
+
+def _keyed(labels: dict[Any, str], answer: Any) -> Any:
+    if isinstance(answer, str) and answer in labels:
+        return labels[answer]
+    if isinstance(answer, list) and answer and all(a in labels for a in answer):
+        return [labels[a] for a in answer]
+    return answer

@@ -6,6 +6,7 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from studyapp.admin import audit_words
 from studyapp.audit import actions as audit_actions
 from studyapp.audit.payloads import AuditQuery
 from studyapp.auth import queries as people
@@ -40,9 +41,9 @@ def audit() -> ResponseReturnValue:
     others their own); htmx swaps just the entries."""
     query = AuditQuery.model_validate(_args(*AuditQuery.model_fields))
     page = audit_actions.audit_log(get_session(), current_user, query, utcnow())
+    args = query.model_dump(exclude={"page"}, exclude_none=True)
     return render_page("admin/audit.html", partial="admin/_audit_entries.html",
-                       page=page, args=query.model_dump(exclude={"page"},
-                                                        exclude_none=True))  # fmt: skip
+                       page=page, describe=audit_words.describe, args=args)  # fmt: skip
 
 
 def _args(*names: str) -> dict[str, str]:

@@ -14,6 +14,9 @@ def blueprints() -> list[Blueprint]:
     from studyapp.api import (
         account,
         admin,
+        admin_import,
+        admin_people,
+        admin_settings,
         lessons,
         me,
         members,
@@ -25,5 +28,6 @@ def blueprints() -> list[Blueprint]:
     )
 
     modules = (meta, me, account, lessons, quiz, reports, units, members,
-               notifications, admin)  # fmt: skip
+               notifications, admin, admin_people, admin_import,
+               admin_settings)  # fmt: skip
     return [m.router.bp for m in modules]

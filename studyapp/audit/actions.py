@@ -18,7 +18,9 @@ from studyapp.auth.actor import Actor
 from studyapp.auth.models import User
 from studyapp.auth.permissions import is_global_admin
 from studyapp.auth.roles import Role
+from studyapp.content.models import Lesson, QuestionBank, QuizDefinition
 from studyapp.errors import Forbidden
+from studyapp.org.models import OrgUnit
 from studyapp.timeutil import day_bounds
 
 PAGE_SIZE = 50
@@ -39,8 +41,9 @@ def audit_log(
     stmt = _filtered(stmt, query).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     start = (query.page - 1) * PAGE_SIZE
     rows = session.execute(stmt.offset(start).limit(PAGE_SIZE + 1)).all()
+    names = _target_names(session, [row[0].target for row in rows[:PAGE_SIZE]])
     return AuditPage(
-        entries=[_entry(*row) for row in rows[:PAGE_SIZE]],
+        entries=[_entry(*row, names) for row in rows[:PAGE_SIZE]],
         page=query.page,
         has_more=len(rows) > PAGE_SIZE,
         everyone=everyone,
@@ -65,7 +68,9 @@ def _filtered(stmt: Select[Any], q: AuditQuery) -> Select[Any]:
     return stmt
 
 
-def _entry(event: AuditEvent, username: str | None, name: str | None) -> AuditEntry:
+def _entry(
+    event: AuditEvent, username: str | None, name: str | None, names: dict[str, str]
+) -> AuditEntry:
     who = AuditActor(username=username, name=name or "") if username else None
     return AuditEntry(
         id=event.id,
@@ -74,4 +79,33 @@ def _entry(event: AuditEvent, username: str | None, name: str | None) -> AuditEn
         target=event.target,
         actor=who,
         detail=dict(event.detail or {}),
+        target_name=names.get(event.target),
+        address=event.address,
     )
+
+
+#: Target prefix → (model, key column, name column).
+_NAMED: dict[str, tuple[Any, Any, Any]] = {
+    "user": (User, User.username, User.name),
+    "unit": (OrgUnit, OrgUnit.code, OrgUnit.name),
+    "lesson": (Lesson, Lesson.slug, Lesson.title),
+    "bank": (QuestionBank, QuestionBank.slug, QuestionBank.title),
+    "quiz": (QuizDefinition, QuizDefinition.slug, QuizDefinition.title),
+}
+
+
+def _target_names(session: Session, targets: list[str]) -> dict[str, str]:
+    """``kind:key`` → the name of what it names, one query per kind on the page."""
+    keys: dict[str, set[str]] = {}
+    for target in targets:
+        kind, _, key = target.partition(":")
+        if kind in _NAMED and key:
+            keys.setdefault(kind, set()).add(key)
+    out = {}
+    for kind, wanted in keys.items():
+        _model, key_col, name_col = _NAMED[kind]
+        for key, name in session.execute(
+            select(key_col, name_col).where(key_col.in_(wanted))
+        ):
+            out[f"{kind}:{key}"] = name
+    return out

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from studyapp.db import Base, intpk
+from studyapp.db import CLIENT_ADDRESS, Base, intpk
 
 
 class AuditEvent(Base):
@@ -25,6 +25,8 @@ class AuditEvent(Base):
     #: What it acted on, e.g. ``unit:DY-XM-03`` or ``user:13800000001``.
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: The address the request came from (None for the command line and jobs).
+    address: Mapped[str | None] = mapped_column(String(45))
 
 
 def record(
@@ -36,9 +38,11 @@ def record(
     target: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an audit event to the session (flushed with the caller's work)."""
+    """Append an audit event to the session (flushed with the caller's work);
+    a request's client address comes along from the Session."""
     event = AuditEvent(
-        at=at, actor_id=actor_id, action=action, target=target, detail=detail or {}
-    )
+        at=at, actor_id=actor_id, action=action, target=target, detail=detail or {},
+        address=session.info.get(CLIENT_ADDRESS),
+    )  # fmt: skip
     session.add(event)
     return event

@@ -40,6 +40,10 @@ class AuditEntry(Model):
     #: None: the command line or a scheduled job.
     actor: AuditActor | None
     detail: dict[str, Any]
+    #: The target by name (a person's, a unit's, a lesson's title) where known.
+    target_name: str | None = None
+    #: The address the change came from (None: command line or job).
+    address: str | None = None
 
 
 class AuditPage(Model):

@@ -16,12 +16,23 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studyapp.auth import membership
 from studyapp.auth import service as auth_service
+from studyapp.auth.actor import Actor
 from studyapp.auth.models import User
+from studyapp.auth.permissions import is_global_admin, scope_roots
 from studyapp.auth.roles import ROLE_WORDS, Role
-from studyapp.org.importer import Summary, rows_of
+from studyapp.org.importer import (
+    Change,
+    Summary,
+    UnitSpec,
+    apply_units,
+    check_units,
+    rows_of,
+)
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.tables import Row, Table
+from studyapp.timeutil import study_day
 
 NOT_EXEMPT = {"", "否", "no", "false", "0", "n"}
 YES_EXEMPT = {"是", "yes", "true", "1", "y"}
@@ -125,17 +136,120 @@ def apply_members(
             summary.users_created += 1
             if not spec.password:
                 summary.generated.append((spec.username, spec.name, password))
-        elif _update_user(session, user, spec, unit):
+        elif _update_user(session, user, spec, unit, now):
             summary.users_updated += 1
         step(1)
 
 
-def _update_user(session: Session, user: User, spec: MemberSpec, unit: OrgUnit) -> bool:
+def _update_user(
+    session: Session, user: User, spec: MemberSpec, unit: OrgUnit, now: datetime
+) -> bool:
     grants = {(g.unit_id, g.role) for g in user.grants}
     wanted = set() if spec.role is Role.MEMBER else {(unit.id, spec.role.value)}
     state = (user.name, user.branch_id, user.exempt_reason)
     if state == (spec.name, unit.id, spec.exempt_reason) and grants == wanted:
         return False
-    user.name, user.branch, user.exempt_reason = spec.name, unit, spec.exempt_reason
+    if user.branch_id != unit.id:  # moved from today: past days stay behind
+        membership.move(session, user, unit, study_day(now), now)
+    user.name, user.exempt_reason = spec.name, spec.exempt_reason
     auth_service.set_role(session, user, spec.role)
     return True
+
+
+def preview_members(
+    session: Session, members: list[MemberSpec]
+) -> dict[str, list[Change] | None]:
+    """What applying the checked member rows would do, by row (``where``): None
+    for a new person, else the fields that change (empty: unchanged)."""
+    users = {u.username: u for u in session.scalars(select(User))}
+    out: dict[str, list[Change] | None] = {}
+    for spec in members:
+        user = users.get(spec.username)
+        if user is None:
+            out[spec.where] = None
+            continue
+        before = (user.name, user.branch.code, _role_of(user), user.exempt_reason or "")
+        after = (spec.name, spec.branch, spec.role.value, spec.exempt_reason or "")
+        out[spec.where] = [
+            (f, b, a)
+            for f, b, a in zip(("name", "branch", "role", "exempt"), before, after,
+                               strict=True) if b != a
+        ]  # fmt: skip
+    return out
+
+
+def _role_of(user: User) -> str:
+    """The role as an import row says it (a grant off the own branch is named)."""
+    words = [
+        g.role if g.unit_id == user.branch_id else f"{g.role}@{g.unit.code}"
+        for g in user.grants
+    ]
+    return ",".join(sorted(words)) or Role.MEMBER.value
+
+
+def check_all(
+    session: Session, tables: list[Table], actor: Actor | None
+) -> tuple[list[UnitSpec], list[MemberSpec], list[str]]:
+    """Every check of an import: the unit rows and their tree, the member rows,
+    and (for an admin below the root; None is the command line) that every
+    unit and person touched lies in the admin's subtree."""
+    problems: list[str] = []
+    units, known = check_units(session, tables, problems)
+    members = check_members(tables, known, problems)
+    if actor is not None and not is_global_admin(actor):
+        _check_scope(session, actor, units, members, problems)
+    return units, members, problems
+
+
+def apply_all(
+    session: Session,
+    units: list[UnitSpec],
+    members: list[MemberSpec],
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Write checked rows: units parents first, then people; flushes."""
+    step = progress or (lambda _n: None)
+    summary = Summary()
+    apply_units(session, units, now, summary, step)
+    apply_members(session, members, now, summary, step)
+    session.flush()
+    return summary
+
+
+def _check_scope(
+    session: Session,
+    actor: Actor,
+    units: list[UnitSpec],
+    members: list[MemberSpec],
+    problems: list[str],
+) -> None:
+    roots = scope_roots(actor, Role.ADMIN)
+    in_db = {u.code: u for u in session.scalars(select(OrgUnit))}
+    specs = {u.code: u for u in units}
+
+    def covered(code: str, seen: frozenset[str] = frozenset()) -> bool:
+        spec, unit = specs.get(code), in_db.get(code)
+        if code in seen or (spec is None and unit is None):
+            return False
+        if unit is not None and not any(r.contains(unit) for r in roots):
+            return False
+        current = unit.parent.code if unit is not None and unit.parent else ""
+        if spec is None or (unit is not None and spec.parent == current):
+            return True
+        return bool(spec.parent) and covered(spec.parent, seen | {code})
+
+    for spec in units:
+        if not covered(spec.code):
+            problems.append(
+                f"{spec.where}: 组织 {spec.code} 或其上级不在您的管理范围内"
+            )
+    users = {u.username: u for u in session.scalars(select(User))}
+    for member in members:
+        user = users.get(member.username)
+        if not covered(member.branch):
+            problems.append(f"{member.where}: 支部 {member.branch} 不在您的管理范围内")
+        elif user is not None and not any(r.contains(user.branch) for r in roots):
+            problems.append(
+                f"{member.where}: 账号 {member.username} 属于您管理范围以外的组织"
+            )

@@ -6,10 +6,11 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import Row, delete, select
 from sqlalchemy.orm import Session
 
 from studyapp.auth.models import AuthSession, RoleGrant, User
@@ -169,6 +170,22 @@ def user_for_token(
     if not record.user.is_active:
         return None
     return record.user
+
+
+def token_state(session: Session, token: str) -> Row[Any] | None:
+    """One indexed query: ``(user_id, kind, expires_at, is_active, auth_version)``
+    of the login or API token, None when it does not exist (logged out)."""
+    return session.execute(
+        select(
+            AuthSession.user_id,
+            AuthSession.kind,
+            AuthSession.expires_at,
+            User.is_active,
+            User.auth_version,
+        )
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == _digest(token))
+    ).first()
 
 
 def close_session(session: Session, token: str) -> None:

@@ -25,6 +25,25 @@ bp = Blueprint("auth", __name__)
 _LIMIT_USER, _LIMIT_ADDRESS = ratelimit.login_limits(limiter)
 
 
+#: Where a person who must choose a new password may still go.
+_BEFORE_NEW_PASSWORD = {"auth.change_password", "auth.logout", "auth.set_language"}
+
+
+@bp.before_app_request
+def _new_password_first() -> ResponseReturnValue | None:
+    """After a reset (or with an initial password) every page leads to the
+    password page until the person has chosen their own (the API is not held)."""
+    if request.path.startswith(("/api/", "/static/")) or request.blueprint == "ops":
+        return None  # the API, static files and health probes are not held
+    if request.endpoint in (None, "static", "metrics", *_BEFORE_NEW_PASSWORD):
+        return None
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if request.headers.get("HX-Request") == "true":
+        return "", 204  # a fragment of the password page itself (the bell): nothing
+    return redirect(url_for("auth.change_password"))
+
+
 @bp.get("/login")
 def login() -> ResponseReturnValue:
     """Show the login form."""

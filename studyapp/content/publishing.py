@@ -34,6 +34,7 @@ from studyapp.content.models import (
 )
 from studyapp.content.queries import forget_lessons
 from studyapp.content.quiz_settings import QuizSettings
+from studyapp.db import after_commit
 
 #: URL prefix of stored images (served by ``content.views.media``).
 MEDIA_PREFIX = "/media/"
@@ -130,6 +131,7 @@ def publish_report(
     _retire(ctx, QuizDefinition, quizzes, "quiz")
     session.flush()
     forget_lessons()
+    after_commit(session, forget_lessons)  # and again once it is visible
     return ctx.summary
 
 
@@ -314,7 +316,7 @@ def _publish_question(ctx, rows, doc: QuestionDoc, bank, quiz_slug) -> None:  # 
             number=number,
             content_hash=digest,
             type=doc.type,
-            answer=_json_answer(doc.answer),
+            answer=_answer_keys(doc, shown),
             created_at=ctx.now,
             **shown,
         )
@@ -324,12 +326,18 @@ def _publish_question(ctx, rows, doc: QuestionDoc, bank, quiz_slug) -> None:  # 
 
 
 def _shown(doc: QuestionDoc, mapping: dict[str, str]) -> dict[str, Any]:
-    """What a member sees of a question, with images pointing at stored media."""
+    """What a member sees of a question, with images pointing at stored media.
+
+    Options get opaque keys (see :func:`option_keys`); ``label`` keeps the
+    author's letter for admins and reports, and is never sent to members.
+    """
+    htmls = [rewrite_sources(o.html, mapping, MEDIA_PREFIX) for o in doc.options]
+    keys = option_keys(doc.id, htmls)
     return {
         "stem_html": rewrite_sources(doc.stem_html, mapping, MEDIA_PREFIX),
         "options": [
-            {"key": o.key, "html": rewrite_sources(o.html, mapping, MEDIA_PREFIX)}
-            for o in doc.options
+            {"key": k, "label": o.key, "html": h}
+            for k, o, h in zip(keys, doc.options, htmls, strict=True)
         ],
         "explanation_html": rewrite_sources(
             doc.explanation_html, mapping, MEDIA_PREFIX
@@ -337,9 +345,47 @@ def _shown(doc: QuestionDoc, mapping: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def option_keys(question_id: str, option_htmls: list[str]) -> list[str]:
+    """Opaque, stable option keys: ``K`` and 6 digits from a hash of the question
+    id and the option's text (always with digits, so ``"K384129"`` is never read
+    as the letters of a multiple-choice answer like ``"AC"``).
+
+    Keys are what members send and what the answer key stores. They must not be
+    the author's letters: options are shown shuffled, and authors tend to put the
+    right answers first, so "A, B" would give the answer away. A key depends only
+    on its own option's text, so it survives reordering and edits of the others.
+    """
+    keys: list[str] = []
+    for text in option_htmls:
+        digest = hashlib.sha256(f"{question_id}\x1f{text}".encode()).digest()
+        number = int.from_bytes(digest[:8], "big")
+        key = f"K{number % 900_000 + 100_000}"
+        while key in keys:  # two options with the same text: still distinct
+            number += 1
+            key = f"K{number % 900_000 + 100_000}"
+        keys.append(key)
+    return keys
+
+
+def _answer_keys(doc: QuestionDoc, shown: dict[str, Any]) -> Any:
+    """The answer key in the options' opaque keys (判断 and 填空 unchanged)."""
+    by_label = {o["label"]: o["key"] for o in shown["options"]}
+    if doc.type == "single":
+        return by_label[doc.answer]
+    if doc.type == "multiple":
+        return sorted(by_label[k] for k in doc.answer)
+    return _json_answer(doc.answer)
+
+
+#: Bumped when what is stored for a question changes shape (v2: opaque keys),
+#: so the next publish gives every question a new revision in the new shape.
+_REVISION_SHAPE = "options:v2"
+
+
 def _revision_hash(doc: QuestionDoc, shown: dict[str, Any]) -> str:
     # The source hash plus the rendered HTML: a replaced image is a new revision too.
-    parts = [doc.content_hash, shown["stem_html"], shown["explanation_html"]]
+    parts = [_REVISION_SHAPE, doc.content_hash, shown["stem_html"]]
+    parts.append(shown["explanation_html"])
     parts += [o["html"] for o in shown["options"]]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

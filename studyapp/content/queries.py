@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, and_, case, cast, func, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from studyapp import cache
 from studyapp.cache import TTLCache
 from studyapp.content.models import (
     ACTIVE,
@@ -34,8 +36,40 @@ def _audience_ok(session: Session, audience: Any, unit_path: str | None) -> bool
     """``all``, or the member's unit lies under one of the listed units."""
     if audience == "all" or unit_path is None:
         return True
-    paths = session.scalars(select(OrgUnit.path).where(OrgUnit.code.in_(audience)))
-    return any(unit_path.startswith(p) for p in paths)
+    codes = unit_codes(session, unit_path)
+    return any(code in codes for code in audience)
+
+
+#: path → the codes of the unit and every unit above it. Unit codes are stable
+#: (SPEC §1) and a path is made of ids, so this is kept 5 minutes per process.
+_LINEAGE: TTLCache[frozenset[str]] = TTLCache(ttl=300, group="org")
+
+
+def unit_codes(session: Session, unit_path: str) -> frozenset[str]:
+    """Codes of the unit at ``unit_path`` and of its ancestors (cached)."""
+
+    def load() -> frozenset[str]:
+        ids = [int(part) for part in unit_path.strip("/").split("/") if part]
+        stmt = select(OrgUnit.code).where(OrgUnit.id.in_(ids))
+        return frozenset(session.scalars(stmt))
+
+    return _LINEAGE.get(unit_path, load)
+
+
+def _json_has(column: Any, value: str) -> ColumnElement[bool]:
+    """The JSON list in ``column`` holds the string ``value`` (the stored text is
+    SQLAlchemy's ``json.dumps``, so an element is exactly ``"value"``)."""
+    return cast(column, String).contains(json.dumps(value), autoescape=True)
+
+
+def _for_unit(session: Session, unit_path: str | None) -> ColumnElement[bool]:
+    if unit_path is None:
+        return true()
+    codes = sorted(unit_codes(session, unit_path))
+    return or_(
+        cast(Lesson.audience, String) == json.dumps("all"),
+        *(_json_has(Lesson.audience, code) for code in codes),
+    )
 
 
 def published_lessons(
@@ -47,41 +81,57 @@ def published_lessons(
     tag: str | None = None,
     q: str | None = None,
     page: int = 1,
-) -> tuple[list[Lesson], bool]:
+) -> tuple[list[Any], bool]:
     """Lessons a member of ``unit_path`` may read now, newest first.
 
     ``q`` matches every whitespace-separated term as a substring of the title or
     text (so Chinese needs no word segmentation; Latin letters ignore case);
     title matches come first.
     ``unit_path`` None means no audience filter (admins). Returns the page and
-    whether there is a next one.
+    whether there is a next one. Filtered and paged in SQL: one query reading
+    one page, whatever the number of lessons.
     """
-    stmt = select(Lesson).where(visible(now))
+    columns = (Lesson.slug, Lesson.title, Lesson.series, Lesson.tags,
+               Lesson.minutes, Lesson.revision, Lesson.publish_at,
+               Lesson.created_at)  # fmt: skip
+    stmt = select(*columns).where(visible(now), _for_unit(session, unit_path))
     if series:
         stmt = stmt.where(Lesson.series == series)
-    for term in (q or "").split()[:5]:
+    if tag:
+        stmt = stmt.where(_json_has(Lesson.tags, tag))
+    terms = [t.lower() for t in (q or "").split()[:5]]
+    for term in terms:
         stmt = stmt.where(
-            func.lower(Lesson.search_text).contains(term.lower(), autoescape=True)
+            func.lower(Lesson.search_text).contains(term, autoescape=True)
         )
-    order = (
+    order: list[Any] = []
+    if terms:  # lessons whose title has every term come first
+        in_title = and_(
+            *(func.lower(Lesson.title).contains(t, autoescape=True) for t in terms)
+        )
+        order.append(case((in_title, 0), else_=1))
+    order += [
         func.coalesce(Lesson.publish_at, Lesson.created_at).desc(),
         Lesson.id.desc(),
-    )
-    rows = [
-        lesson
-        for lesson in session.scalars(stmt.order_by(*order))
-        if (not tag or tag in lesson.tags)
-        and _audience_ok(session, lesson.audience, unit_path)
     ]
-    if q:  # lessons whose title has every term come first (a stable sort)
-        terms = [t.lower() for t in q.split()[:5]]
-        rows.sort(key=lambda r: not all(t in r.title.lower() for t in terms))
     start = (max(page, 1) - 1) * PAGE_SIZE
-    return rows[start : start + PAGE_SIZE], len(rows) > start + PAGE_SIZE
+    rows = session.execute(
+        stmt.order_by(*order).offset(start).limit(PAGE_SIZE + 1)
+    ).all()
+    return list(rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
+
+
+#: The filter chips: every series and tag of the visible lessons, kept 30 s per
+#: process (cleared here at once on a publish; group ``content``).
+_FACETS: TTLCache[tuple[list[str], list[str]]] = TTLCache(ttl=30, group="content")
 
 
 def lesson_facets(session: Session, now: datetime) -> tuple[list[str], list[str]]:
     """Series and tags of the visible lessons, for the filter chips."""
+    return _FACETS.get("facets", lambda: _facets(session, now))
+
+
+def _facets(session: Session, now: datetime) -> tuple[list[str], list[str]]:
     rows = session.execute(select(Lesson.series, Lesson.tags).where(visible(now)))
     series: set[str] = set()
     tags: set[str] = set()
@@ -106,7 +156,7 @@ def lesson_by_slug(
 #: withdrawn or moved to another audience in another process may earn reading
 #: time for up to 30 s more (harmless); this process clears it on every change.
 _BEAT_FACTS: TTLCache[tuple[int, datetime | None, tuple[str, ...] | None] | None] = (
-    TTLCache(ttl=30)
+    TTLCache(ttl=30, group="content")
 )
 
 
@@ -146,8 +196,9 @@ def _beat_facts(
 
 
 def forget_lessons() -> None:
-    """Drop this process's cached lesson facts (after publishing or withdrawing)."""
-    _BEAT_FACTS.clear()
+    """Drop this process's cached content facts (after publishing or withdrawing):
+    every cache of the ``content`` group, quiz definitions included."""
+    cache.forget("content")
 
 
 def media_file(session: Session, sha256: str) -> MediaFile | None:

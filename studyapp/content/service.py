@@ -16,6 +16,7 @@ from studyapp.content.models import (
     QuizDefinition,
 )
 from studyapp.content.queries import forget_lessons
+from studyapp.db import after_commit
 from studyapp.errors import Conflict, NotFound
 
 MODELS = {"lesson": Lesson, "bank": QuestionBank, "quiz": QuizDefinition}
@@ -39,4 +40,5 @@ def set_status(
     row.updated_at = now
     session.flush()
     forget_lessons()
+    after_commit(session, forget_lessons)  # and again once it is visible
     return row

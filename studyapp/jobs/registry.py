@@ -70,7 +70,7 @@ JOBS: tuple[Job, ...] = (
     Job(
         "reminders",
         "studyapp.notify.actions:send_reminders",
-        Cron(at_setting="REMINDER_AT"),
+        Cron(at_setting="REMINDER_AT", hourly=True),
         "学习提醒（站内消息和支部群机器人）",
         timedelta(hours=2),
         then="studyapp.jobs.webhooks:deliver_pending",

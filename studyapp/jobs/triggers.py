@@ -34,7 +34,9 @@ class Cron:
     """A cron rule read in Asia/Shanghai.
 
     ``at_setting`` names a config key holding ``"HH:MM"`` that replaces
-    ``hour`` and ``minute`` (an empty value switches the job off).
+    ``hour`` and ``minute`` (an empty value switches the job off). With
+    ``hourly`` the job runs every hour at that minute (and on when the setting
+    is empty): the job itself decides whom each hour concerns.
     """
 
     minute: str = "*"
@@ -42,12 +44,15 @@ class Cron:
     day_of_week: str = "*"
     second: str = "0"
     at_setting: str | None = None
+    hourly: bool = False
 
     def resolved(self, config: Mapping[str, Any]) -> Cron | None:
         """The rule with its setting applied; None when the setting is empty."""
         if self.at_setting is None:
             return self
         value = str(config.get(self.at_setting) or "").strip()
+        if not value and self.hourly:
+            return replace(self, hour="*", minute="0")
         if not value:
             return None
         hour, _, minute = value.partition(":")
@@ -57,7 +62,7 @@ class Cron:
             h = m = -1
         if not (0 <= h < 24 and 0 <= m < 60):
             raise ValueError(f"{self.at_setting} must be HH:MM, not {value!r}")
-        return replace(self, hour=str(h), minute=str(m))
+        return replace(self, hour="*" if self.hourly else str(h), minute=str(m))
 
     def trigger(self, config: Mapping[str, Any]) -> CronTrigger | None:
         """The APScheduler trigger (Asia/Shanghai), or None when switched off."""
@@ -77,6 +82,10 @@ class Cron:
         rule = self.resolved(config)
         if rule is None:
             return "已关闭"
+        if self.hourly and self.at_setting:
+            value = str(config.get(self.at_setting) or "").strip()
+            default = f"默认 {_clock(value)}" if value else "默认不提醒"
+            return f"{rule.describe()}（{default}，各组织可在 管理 › 设置 中改）"
         return rule.describe()
 
     def describe(self) -> str:
@@ -97,6 +106,11 @@ class Cron:
             return f"每天 {clock}"
         days = "、".join(_WEEKDAYS.get(d, d) for d in self.day_of_week.split(","))
         return f"每周{days} {clock}"
+
+
+def _clock(value: str) -> str:
+    hour, _, minute = value.partition(":")
+    return f"{int(hour):02d}:{int(minute or 0):02d}"
 
 
 def latest_fire(

@@ -24,12 +24,10 @@ from studyapp.main.payloads import (
     Upcoming,
 )
 from studyapp.progress import actions as progress
-from studyapp.progress import queries as progress_queries
-from studyapp.progress.payloads import Book
 from studyapp.quiz import catalog, review
 from studyapp.quiz import queries as quiz_queries
 from studyapp.quiz.actions import card_of
-from studyapp.timeutil import month_key, study_day
+from studyapp.timeutil import study_day
 
 
 def me(session: Session, actor: Actor, now: datetime) -> Me:
@@ -64,14 +62,13 @@ def _brief(actor: Actor) -> UnitBrief:
 
 def home(session: Session, actor: Actor, now: datetime) -> Home:
     """首页: today, 补学, the quizzes to do, and this month's book."""
-    day = study_day(now)
-    book = progress_queries.month_book(session, actor.id, month_key(day))
+    today, makeup, book = progress.home(session, actor, now)
     return Home(
-        day=day,
-        today=progress.today(session, actor, now),
-        makeup=progress.makeup_state(session, actor, now),
+        day=study_day(now),
+        today=today,
+        makeup=makeup,
         quizzes=_quizzes(session, actor, now),
-        book=Book.model_validate(book) if book else None,
+        book=book,
     )
 
 

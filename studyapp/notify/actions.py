@@ -12,6 +12,8 @@ Actions flush; the edge (view, API route, job runner) commits.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -28,11 +30,11 @@ from studyapp.org.queries import branches_under
 from studyapp.progress.daily import met_names, not_met
 from studyapp.progress.leaderboard import branch_standings
 from studyapp.progress.periods import previous_bounds
-from studyapp.progress.settings import defaults
+from studyapp.progress.settings import for_path
 from studyapp.reports import access, items, queries, quizzes
 from studyapp.reports.payloads import Nudged
 from studyapp.reports.rows import today_row
-from studyapp.timeutil import day_bounds, study_day, week_key
+from studyapp.timeutil import day_bounds, local, study_day, week_key
 
 
 def _notice(item: Notification) -> Notice:
@@ -111,12 +113,17 @@ def save_robot(
 
 
 def send_reminders(session: Session, now: datetime) -> dict[str, Any]:
-    """Job: remind today's members who have not met the goal (in-app), and queue
-    each robot branch's group message. ``now`` is the occurrence time; "today"
-    is its Asia/Shanghai day. Idempotent (see ``notify.reminders``)."""
-    settings = defaults(session)
-    today = study_day(now)
-    seconds = not_met(session, today)
+    """Job, every hour: remind today's members who have not met the goal
+    (in-app), and queue each robot branch's group message, for the members and
+    branches whose reminder hour (管理 › 设置, default ``REMINDER_AT``) is
+    ``now``'s Asia/Shanghai hour. ``now`` is the occurrence time; "today" is
+    its Asia/Shanghai day. Idempotent (see ``notify.reminders``)."""
+    today, hour = study_day(now), local(now).hour
+    settings_of = functools.cache(lambda path: for_path(session, path))
+    behind = not_met(session, today)
+    paths = reminders.branch_paths(session, list(behind))
+    seconds = {uid: secs for uid, secs in behind.items()
+               if settings_of(paths[uid]).reminder_hour == hour}  # fmt: skip
     nudged = _nudged(session, list(seconds), now)
     reminded = notify_many(
         session,
@@ -124,15 +131,18 @@ def send_reminders(session: Session, now: datetime) -> dict[str, Any]:
         kind=reminders.REMINDER,
         title=reminders.TITLE,
         body=lambda uid: reminders.member_text(
-            seconds[uid], settings.goal_minutes, settings.tracking
-        ),
+            seconds[uid],
+            settings_of(paths[uid]).goal_minutes,
+            settings_of(paths[uid]).tracking,
+        ),  # fmt: skip
         now=now,
         key=lambda uid: reminders.reminder_key(uid, today),
     )
-    queued = _queue_group_messages(session, now)
+    queued = _queue_group_messages(session, now, lambda b: settings_of(b.path))
     session.flush()
     return {
         "day": today.isoformat(),
+        "hour": hour,
         "not_met": len(seconds),
         "already_nudged": len(nudged),
         "reminded": reminded,
@@ -147,10 +157,15 @@ def _nudged(session: Session, user_ids: list[int], now: datetime) -> set[int]:
     return out
 
 
-def _queue_group_messages(session: Session, now: datetime) -> list[str]:
-    """Queue today's message for each branch with a robot; the codes queued."""
+def _queue_group_messages(
+    session: Session, now: datetime, settings_of: Callable[[OrgUnit], Any]
+) -> list[str]:
+    """Queue today's message for each branch with a robot whose reminder hour
+    is now; the codes queued."""
     today, queued = study_day(now), []
     for branch in reminders.robot_branches(session):
+        if settings_of(branch).reminder_hour != local(now).hour:
+            continue
         [figures] = queries.branches_today(session, branch, today)
         if not figures.eligible:
             continue

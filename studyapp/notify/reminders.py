@@ -22,6 +22,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studyapp.auth.models import User
 from studyapp.org.models import OrgUnit, UnitKind
 
 REMINDER = "reminder"
@@ -76,3 +77,16 @@ def group_text(branch_name: str, met: int, eligible: int, names: list[str]) -> s
     if met < eligible:
         text += "还没来得及学的同志，有空读一篇课文吧。以鼓励为主，量力而行。"
     return text
+
+
+def branch_paths(session: Session, user_ids: list[int]) -> dict[int, str]:
+    """user id → the tree path of their branch (for their units' settings)."""
+    out: dict[int, str] = {}
+    for start in range(0, len(user_ids), 500):
+        stmt = (
+            select(User.id, OrgUnit.path)
+            .join(OrgUnit, OrgUnit.id == User.branch_id)
+            .where(User.id.in_(user_ids[start : start + 500]))
+        )
+        out.update({uid: path for uid, path in session.execute(stmt)})
+    return out

@@ -12,20 +12,23 @@ edge commits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from studyapp.audit.models import record
 from studyapp.auth import importer as members_importer
+from studyapp.auth import membership
 from studyapp.auth import queries as people
 from studyapp.auth.actor import Actor
-from studyapp.auth.permissions import scope_roots
+from studyapp.auth.permissions import can_manage_unit, scope_roots, units_in_scope
 from studyapp.auth.roles import Role
-from studyapp.errors import ImportFailed
-from studyapp.org import importer, queries
+from studyapp.errors import Conflict, ImportFailed, NotFound, ValidationFailed
+from studyapp.org import importer, queries, service, unit_settings
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.payloads import (
     ExcusedDayOut,
@@ -36,12 +39,28 @@ from studyapp.org.payloads import (
     MemberRankingOut,
     MemberStanding,
     MyUnits,
+    UnitIn,
+    UnitMoveIn,
+    UnitNode,
+    UnitRenameIn,
     UnitSummary,
+    UnitTree,
 )
+from studyapp.org.service import unit_by_code
 from studyapp.progress.days import cancel_excuse, excuse_day
+from studyapp.progress.models import DailyActivity
 from studyapp.progress.settings import for_actor
 from studyapp.progress.settlement import reopen
 from studyapp.reports import access
+
+
+def only_branch(actor: Actor) -> str | None:
+    """The code of the one 党支部 my secretary role covers, when it is just one
+    (the 支部 tab then opens its dashboard; no query)."""
+    roots = scope_roots(actor, Role.SECRETARY)
+    if len(roots) == 1 and roots[0].kind == UnitKind.BRANCH.value:
+        return roots[0].code
+    return None
 
 
 def my_units(session: Session, actor: Actor, now: datetime) -> MyUnits:
@@ -79,7 +98,15 @@ def excuse(
         session, member, body.day, reason=body.reason, by=actor,  # type: ignore[arg-type]
         now=now, settings=for_actor(session, member),
     )  # fmt: skip
-    reopen(session, member.branch_id, body.day)
+    branch_id = membership.branch_on(session, member, body.day)
+    if branch_id != member.branch_id:  # a day before a move counts for the old branch
+        session.execute(
+            update(DailyActivity)
+            .where(DailyActivity.user_id == member.id,
+                   DailyActivity.study_day == body.day)
+            .values(branch_id=branch_id)
+        )  # fmt: skip
+    reopen(session, branch_id, body.day)
     record(
         session, action="member.excuse", at=now, actor_id=actor.id,
         target=f"user:{member.username}",
@@ -97,7 +124,7 @@ def withdraw_excuse(
     member = access.report_member(session, actor, username)
     done = cancel_excuse(session, member, day, settings=for_actor(session, member))
     if done:
-        reopen(session, member.branch_id, day)
+        reopen(session, membership.branch_on(session, member, day), day)
         record(
             session, action="member.excuse_withdrawn", at=now, actor_id=actor.id,
             target=f"user:{member.username}", detail={"day": day.isoformat()},
@@ -130,14 +157,182 @@ def set_member_ranking(
 ) -> MemberRankingOut:
     """Let a branch's members see the ranking inside it, or stop it (audited)."""
     branch = access.report_branch(session, actor, code)
-    if branch.show_member_ranking != body.on:
-        branch.show_member_ranking = body.on
+    if access.member_ranking_on(session, branch) != body.on:
+        unit_settings.save(session, branch.id, {"member_ranking": body.on},
+                           by=actor.id, now=now)  # fmt: skip
         record(
             session, action="unit.member_ranking", at=now, actor_id=actor.id,
             target=f"unit:{branch.code}", detail={"on": body.on},
         )  # fmt: skip
         session.flush()
-    return MemberRankingOut(code=branch.code, on=branch.show_member_ranking)
+    return MemberRankingOut(code=branch.code, on=body.on)
+
+
+def unit_tree(session: Session, actor: Actor, now: datetime) -> UnitTree:
+    """The units of my admin scope in tree order, each with its active members
+    (and exempt ones) counted over its subtree; closed units included."""
+    units = units_in_scope(session, actor, Role.ADMIN)
+    if not units:
+        access.require_admin(actor)
+    counts = people.member_counts(session, units)
+    top = min((u.path.count("/") for u in units), default=0)
+    parents = {u.id: u.code for u in units}
+    return UnitTree(
+        units=[
+            UnitNode(
+                code=u.code,
+                name=u.name,
+                kind=u.kind,
+                depth=u.path.count("/") - top,
+                parent=parents.get(u.parent_id) if u.parent_id else None,
+                members=counts[u.id][0],
+                exempt=counts[u.id][1],
+                closed=u.closed_at is not None,
+            )
+            for u in units
+        ]
+    )
+
+
+def add_unit(session: Session, actor: Actor, body: UnitIn, now: datetime) -> UnitNode:
+    """Add a unit under an open unit of my admin scope. ValidationFailed names
+    the field (a bad code or kind, a kind that may not sit there); Conflict for
+    a code already used, even by a closed unit: codes are never reused."""
+    code = body.code.strip()
+    if not UNIT_CODE_RE.match(code):
+        raise ValidationFailed("组织编码只能包含字母、数字、- 和 _", field="code")
+    if unit_by_code(session, code) is not None:
+        raise Conflict(f"组织编码 {code} 已被使用过，不能重复使用", field="code")
+    if body.kind not in UnitKind.__members__.values():
+        raise ValidationFailed("类型须为 党委、党总支、党支部 或 党小组", field="kind")
+    parent = _open_unit(session, actor, body.parent, field="parent")
+    unit = service.create_unit(
+        session,
+        code=code,
+        name=_name(body.name),
+        kind=UnitKind(body.kind),
+        parent=parent,
+        now=now,
+    )
+    record(
+        session,
+        action="unit.create",
+        at=now,
+        actor_id=actor.id,
+        target=f"unit:{code}",
+        detail={"name": unit.name, "parent": parent.code},
+    )
+    return _node(session, actor, unit)
+
+
+def rename_unit(
+    session: Session, actor: Actor, code: str, body: UnitRenameIn, now: datetime
+) -> UnitNode:
+    """Give a unit of my admin scope a new name (its code stays)."""
+    unit = _admin_unit(session, actor, code)
+    name = _name(body.name)
+    if unit.name != name:
+        record(
+            session,
+            action="unit.rename",
+            at=now,
+            actor_id=actor.id,
+            target=f"unit:{unit.code}",
+            detail={"from": unit.name, "to": name},
+        )
+        unit.name = name
+        session.flush()
+    return _node(session, actor, unit)
+
+
+def move_unit(
+    session: Session, actor: Actor, code: str, body: UnitMoveIn, now: datetime
+) -> UnitNode:
+    """Move a unit with its whole subtree under another open unit of my admin
+    scope; never under itself or one of its own descendants."""
+    unit = _admin_unit(session, actor, code)
+    parent = _open_unit(session, actor, body.parent, field="parent")
+    old = unit.parent.code if unit.parent else None
+    if parent.id != unit.parent_id:
+        service.move_unit(session, unit, parent)
+        record(
+            session,
+            action="unit.move",
+            at=now,
+            actor_id=actor.id,
+            target=f"unit:{unit.code}",
+            detail={"from": old, "to": parent.code},
+        )
+        session.flush()
+    return _node(session, actor, unit)
+
+
+def close_unit(session: Session, actor: Actor, code: str, now: datetime) -> UnitNode:
+    """Close a unit of my admin scope once no active member is left in it and
+    its sub-units are closed (Conflict otherwise). Its history stays, and its
+    code is never given out again."""
+    unit = _admin_unit(session, actor, code)
+    if unit.closed_at is None:
+        active = people.member_counts(session, [unit])[unit.id][0]
+        if active:
+            raise Conflict(f"{unit.name} 还有 {active} 名在册党员，请先调出或停用")
+        if queries.open_children(session, unit):
+            raise Conflict(f"{unit.name} 还有未撤销的下级组织，请先撤销或移走")
+        unit.closed_at = now
+        record(
+            session,
+            action="unit.close",
+            at=now,
+            actor_id=actor.id,
+            target=f"unit:{unit.code}",
+        )
+        session.flush()
+    return _node(session, actor, unit)
+
+
+#: Unit codes: letters, digits, ``-`` and ``_``.
+UNIT_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _admin_unit(
+    session: Session, actor: Actor, code: str, field: str = "code"
+) -> OrgUnit:
+    """The unit when my admin scope covers it; NotFound otherwise (an unknown
+    code and one outside my scope answer the same)."""
+    access.require_admin(actor)
+    unit = unit_by_code(session, code.strip())
+    if unit is None or not can_manage_unit(actor, unit, Role.ADMIN):
+        raise NotFound(f"没有编码为 {code} 的组织，或不在您管理的范围内", field=field)
+    return unit
+
+
+def _open_unit(session: Session, actor: Actor, code: str, *, field: str) -> OrgUnit:
+    unit = _admin_unit(session, actor, code, field=field)
+    if unit.closed_at is not None:
+        raise ValidationFailed(f"{unit.name} 已撤销", field=field)
+    return unit
+
+
+def _name(text: str) -> str:
+    name = text.strip()
+    if not name:
+        raise ValidationFailed("名称不能为空", field="name")
+    return name[:200]
+
+
+def _node(session: Session, actor: Actor, unit: OrgUnit) -> UnitNode:
+    total, exempt = people.member_counts(session, [unit])[unit.id]
+    top = min(r.path.count("/") for r in scope_roots(actor, Role.ADMIN))
+    return UnitNode(
+        code=unit.code,
+        name=unit.name,
+        kind=unit.kind,
+        parent=unit.parent.code if unit.parent else None,
+        depth=max(unit.path.count("/") - top, 0),
+        members=total,
+        exempt=exempt,
+        closed=unit.closed_at is not None,
+    )
 
 
 def import_files(
@@ -157,16 +352,10 @@ def import_files(
     """
     paths = list(paths)
     tables = importer.load_files(paths)
-    problems: list[str] = []
-    units, known = importer.check_units(session, tables, problems)
-    members = members_importer.check_members(tables, known, problems)
+    units, members, problems = members_importer.check_all(session, tables, actor)
     if problems:
         raise ImportFailed(problems)
-    step = progress or (lambda _n: None)
-    summary = importer.Summary()
-    importer.apply_units(session, units, now, summary, step)
-    members_importer.apply_members(session, members, now, summary, step)
-    session.flush()
+    summary = members_importer.apply_all(session, units, members, now, progress)
     record(
         session, action="org.import", at=now,
         actor_id=actor.id if actor else None,

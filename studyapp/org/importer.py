@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from studyapp.errors import ImportFailed
 from studyapp.org import service as org_service
 from studyapp.org.models import ALLOWED_PARENTS, OrgUnit, UnitKind
-from studyapp.org.tables import Row, Table, TableError, read_tables
+from studyapp.org.tables import Row, Table, TableError, read_bytes, read_tables
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 KIND_WORDS = {
@@ -84,6 +84,19 @@ def load_files(paths: Iterable[Path]) -> list[Table]:
             problems.append(str(exc))
         except OSError as exc:
             problems.append(f"{path}:1: 无法打开文件：{exc.strerror}")
+    if problems:
+        raise ImportFailed(problems)
+    return tables
+
+
+def load_uploads(files: Iterable[tuple[str, bytes]]) -> list[Table]:
+    """Read uploaded ``(name, data)`` files, as ``load_files`` reads paths."""
+    tables, problems = [], []
+    for name, data in files:
+        try:
+            tables.extend(read_bytes(name, data))
+        except TableError as exc:
+            problems.append(str(exc))
     if problems:
         raise ImportFailed(problems)
     return tables
@@ -211,3 +224,29 @@ def apply_units(
                 summary.units_updated += 1
             step(1)
         pending = [u for u in pending if u not in ready]
+
+
+#: A field's change in a dry run: (field, before, after).
+Change = tuple[str, str, str]
+
+
+def preview_units(
+    session: Session, units: list[UnitSpec]
+) -> dict[str, list[Change] | None]:
+    """What applying the checked unit rows would do, by row (``where``): None
+    for a new unit, else the fields that change (empty: unchanged)."""
+    by_code = {u.code: u for u in session.scalars(select(OrgUnit))}
+    out: dict[str, list[Change] | None] = {}
+    for spec in units:
+        unit = by_code.get(spec.code)
+        if unit is None:
+            out[spec.where] = None
+            continue
+        before = (unit.name, org_service.kind_name(unit.kind),
+                  unit.parent.code if unit.parent else "")  # fmt: skip
+        after = (spec.name, org_service.kind_name(spec.kind), spec.parent)
+        out[spec.where] = [
+            (f, b, a) for f, b, a in zip(("name", "kind", "parent"), before, after,
+                                         strict=True) if b != a
+        ]  # fmt: skip
+    return out

@@ -42,11 +42,9 @@ class OrgUnit(Base):
     #: is every unit whose path starts with this one's.
     path: Mapped[str] = mapped_column(String(512), index=True, default="/")
     created_at: Mapped[datetime]
-    #: A branch shows its members' ranking to its members (secretaries always
-    #: see it); off by default: rankings are encouragement, not evaluation.
-    show_member_ranking: Mapped[bool] = mapped_column(
-        default=False, server_default=false()
-    )
+    #: When the unit was closed (no active member left); None: open. A closed
+    #: unit keeps its history and its code, which is never given out again.
+    closed_at: Mapped[datetime | None]
     #: Group-robot webhook of a branch (企业微信 or 钉钉); None: no robot. The
     #: URL carries the robot's key: treat it as a secret.
     webhook_url: Mapped[str | None] = mapped_column(String(500))

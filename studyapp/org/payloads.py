@@ -87,3 +87,45 @@ class MemberRankingIn(Model):
 class MemberRankingOut(Model):
     code: str
     on: bool
+
+
+class UnitNode(Model):
+    """A unit of the tree as 管理 › 组织 shows it."""
+
+    code: str
+    name: str
+    #: committee | general_branch | branch | group
+    kind: str
+    #: The parent's code; None at the top of the tree.
+    parent: str | None
+    #: Steps below the top of my scope (0 for my scope's roots).
+    depth: int
+    #: Active members in the unit's subtree, and how many of them are exempt.
+    members: int
+    exempt: int
+    closed: bool
+
+
+class UnitTree(Model):
+    """The units of my admin scope in tree order (parents before children)."""
+
+    units: list[UnitNode]
+
+
+class UnitIn(Model):
+    #: A new code (letters, digits, ``-``, ``_``); a used code is never given again.
+    code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    #: committee | general_branch | branch | group
+    kind: str = Field(min_length=1, max_length=20)
+    #: The code of the unit it sits under (in my scope).
+    parent: str = Field(min_length=1, max_length=64)
+
+
+class UnitRenameIn(Model):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class UnitMoveIn(Model):
+    #: The code of the new parent (in my scope, not below the unit itself).
+    parent: str = Field(min_length=1, max_length=64)

@@ -19,3 +19,11 @@ def branches_under(session: Session, unit: OrgUnit) -> list[OrgUnit]:
         .order_by(OrgUnit.code)
     )
     return list(session.scalars(stmt))
+
+
+def open_children(session: Session, unit: OrgUnit) -> list[OrgUnit]:
+    """The units directly under ``unit`` that are not closed."""
+    stmt = select(OrgUnit).where(
+        OrgUnit.parent_id == unit.id, OrgUnit.closed_at.is_(None)
+    )
+    return list(session.scalars(stmt))

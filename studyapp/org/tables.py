@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -65,15 +67,49 @@ class TableError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+#: Largest import file accepted (a county's members fit in well under 1 MB).
+MAX_BYTES = 5 * 1024 * 1024
+#: Most rows read from one table, and the unpacked size of an XLSX.
+MAX_ROWS = 50_000
+MAX_UNPACKED = 100 * 1024 * 1024
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old .xls format
+
+
 def read_tables(path: Path) -> list[Table]:
     """Tables in one file: a CSV holds one, an XLSX its ``units``/``members`` sheets."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return list(_read_xlsx(path))
-    return [_table(str(path), _csv_rows(path))]
+    return read_bytes(str(path), path.read_bytes())
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
+def read_bytes(name: str, data: bytes) -> list[Table]:
+    """The tables of one file given as bytes; ``name`` is how rows are located
+    (``name:row``, ``name[sheet]:row``). TableError names what is wrong."""
+    if len(data) > MAX_BYTES:
+        raise TableError(
+            f"{name}:1",
+            f"文件太大（{len(data) / 2**20:.1f} MB），最多 {MAX_BYTES // 2**20} MB",
+        )
+    if Path(name).suffix.lower() in (".xlsx", ".xlsm"):
+        return list(_read_xlsx(name, data))
+    if data.startswith(_ZIP_MAGIC):
+        raise TableError(
+            f"{name}:1",
+            "这是一个 Excel（.xlsx）文件，扩展名却是 .csv："
+            "请把扩展名改回 .xlsx，或在 Excel 中另存为 CSV",
+        )
+    if data.startswith(_OLE_MAGIC):
+        raise TableError(
+            f"{name}:1", "这是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 或 CSV"
+        )
+    return [_table(name, _csv_rows(name, data))]
+
+
+def _csv_rows(name: str, raw: bytes) -> list[list[str]]:
+    if b"\x00" in raw:  # text in UTF-8 or GBK never holds a NUL byte
+        raise TableError(
+            f"{name}:1",
+            "不是文本格式的 CSV 文件（可能是图片、压缩包或其他文件改了扩展名）",
+        )
     # Excel in China saves CSV as GB18030/GBK unless told otherwise.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -82,30 +118,74 @@ def _csv_rows(path: Path) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
-        raise TableError(f"{path}:1", "无法识别文件编码（请另存为 UTF-8 CSV）")
-    return list(csv.reader(io.StringIO(text)))
-
-
-def _read_xlsx(path: Path) -> Iterator[Table]:
+        raise TableError(f"{name}:1", "无法识别文件编码（请另存为 UTF-8 CSV）")
+    if sum(1 for ch in text if ch < " " and ch not in "\r\n\t") > 0:
+        raise TableError(f"{name}:1", "不是文本格式的 CSV 文件（含有控制字符）")
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise TableError(f"{name}:1", f"CSV 格式有误：{exc}") from exc
+    if len(rows) > MAX_ROWS + 1:
+        raise TableError(f"{name}:1", f"行数太多（最多 {MAX_ROWS} 行）")
+    return rows
+
+
+def _read_xlsx(name: str, data: bytes) -> Iterator[Table]:
+    _check_unpacked(name, data)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise TableError(f"{path}:1", f"无法读取 XLSX 文件：{exc}") from exc
+        raise TableError(f"{name}:1", f"无法读取 XLSX 文件：{exc}") from exc
     try:
-        found = [name for name in book.sheetnames if name.strip().lower() in SHEETS]
+        found = [s for s in book.sheetnames if s.strip().lower() in SHEETS]
         if not found:
-            raise TableError(f"{path}:1", "XLSX 中没有名为 units 或 members 的工作表")
-        for name in found:
-            rows = [
-                ["" if c is None else str(c) for c in r]
-                for r in book[name].iter_rows(values_only=True)
-            ]
-            table = _table(f"{path}[{name}]", rows)
-            if table.kind != SHEETS[name.strip().lower()]:
-                raise TableError(f"{path}[{name}]:1", "工作表名称与表头不符")
+            raise TableError(
+                f"{name}:1", "XLSX 中没有名为 units/组织 或 members/党员 的工作表"
+            )
+        for sheet in found:
+            rows = list(_sheet_rows(f"{name}[{sheet}]", book[sheet]))
+            table = _table(f"{name}[{sheet}]", rows)
+            if table.kind != SHEETS[sheet.strip().lower()]:
+                raise TableError(f"{name}[{sheet}]:1", "工作表名称与表头不符")
             yield table
     finally:
         book.close()
+
+
+def _sheet_rows(source: str, sheet: Any) -> Iterator[list[str]]:
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        if number > MAX_ROWS + 1:
+            raise TableError(f"{source}:1", f"行数太多（最多 {MAX_ROWS} 行）")
+        cells = []
+        for cell in row:
+            if getattr(cell, "data_type", None) == "f":
+                raise TableError(
+                    f"{source}:{number}",
+                    f"单元格 {cell.coordinate} 是公式：请复制整张表，"
+                    "用“选择性粘贴 › 数值”粘贴后再上传",
+                )
+            cells.append(_cell_text(cell.value))
+        yield cells
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a phone number typed as a number
+    return str(value)
+
+
+def _check_unpacked(name: str, data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(i.file_size for i in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise TableError(
+            f"{name}:1", "不是有效的 XLSX 文件（文件已损坏，或不是 Excel 文件）"
+        ) from exc
+    if size > MAX_UNPACKED:
+        raise TableError(f"{name}:1", "XLSX 解压后太大，无法读取")
 
 
 def _table(source: str, rows: list[list[str]]) -> Table:

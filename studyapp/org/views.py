@@ -37,9 +37,10 @@ bp = Blueprint("org", __name__)
 @role_required(Role.SECRETARY)
 def branch() -> ResponseReturnValue:
     """The 支部 tab: my branch's dashboard, or the units my role covers."""
+    only = actions.only_branch(current_user)
+    if only:
+        return unit_members(only)
     units = actions.my_units(get_session(), current_user, utcnow())
-    if units.only:
-        return unit_members(units.only)
     return render_page("org/branches.html", units=units)
 
 

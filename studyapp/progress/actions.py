@@ -87,6 +87,24 @@ def today(session: Session, actor: Actor, now: datetime) -> Today:
     )
 
 
+def home(
+    session: Session, actor: Actor, now: datetime
+) -> tuple[Today, MakeUpState, Book | None]:
+    """首页's progress: today, 补学 and this month's book (three queries)."""
+    settings, day = for_actor(session, actor), study_day(now)
+    rows = queries.home_rows(session, actor.id, day, month_key(day))
+    today = queries.summary_of(
+        session, rows.days.get(day), rows.stats, day, settings.goal_minutes,
+        settings.tracking,
+    )  # fmt: skip
+    active, options = queries.makeup_of(rows, day, study_day(actor.created_at))
+    makeup = MakeUpState(
+        active=MakeUpOut.model_validate(_makeup(active)) if active else None,
+        options=options,
+    )
+    return today, makeup, Book.model_validate(rows.book) if rows.book else None
+
+
 def makeup_state(session: Session, actor: Actor, now: datetime) -> MakeUpState:
     """The 补学 under way, or the missed days that may still be made up."""
     active = queries.active_makeup(session, actor.id)

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from studyapp.auth.models import User
 from studyapp.db import get_session
+from studyapp.org.unit_settings import effective
 from studyapp.progress.rebuild import rebuild_user
-from studyapp.progress.settings import defaults
+from studyapp.progress.settings import defaults, overlay
 
 cli = AppGroup("progress", help="学习进度 (study progress)")
 
@@ -31,7 +32,8 @@ def rebuild_command(username: str | None) -> None:
     drifted = []
     with click.progressbar(users, label="重算中", file=sys.stderr) as bar:
         for user in bar:
-            if rebuild_user(session, user, settings):
+            mine = overlay(settings, effective(session, user.branch.path))
+            if rebuild_user(session, user, mine):
                 drifted.append(user.username)
     session.commit()
     click.echo(f"已重算 {len(users)} 名党员；数字有出入并已更正：{len(drifted)} 名")

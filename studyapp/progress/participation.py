@@ -1,8 +1,14 @@
 """Who counts in a branch's participation, and its figures read live.
 
-Who counts (the *eligible* members of a branch on a day): members who belong to
-the branch now (a member who moved brings their history along), are active, are
-not exempt, and had joined by that day (Asia/Shanghai date of ``created_at``).
+Who counts (the *eligible* members of a branch on a day): members who were in
+the branch that day and are not exempt. Today's members are the active ones
+whose ``branch_id`` is the branch, counted from the day they joined it
+(``branch_since``, else the Asia/Shanghai date of ``created_at``); earlier
+stretches are ``MembershipPeriod`` rows, written when a member moves to another
+branch or is deactivated. So a move is dated: past days stay with the old
+branch, later ones go to the new one; a deactivated member leaves every rate
+from that day on and their past days still count. A day's activity counts for
+the branch it was recorded under (``DailyActivity.branch_id``).
 A day the secretary excused and on which the goal was **not** met takes the
 member out of that day's denominator; an excused day on which the goal was met
 still counts as met. Exempt members are left out of everything.
@@ -22,7 +28,7 @@ from sqlalchemy import BigInteger, Select, case, cast, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
-from studyapp.auth.models import User
+from studyapp.auth.models import MembershipPeriod, User
 from studyapp.progress.branch_days import (
     BranchSettlement,
     DayCounts,
@@ -31,7 +37,6 @@ from studyapp.progress.branch_days import (
     shanghai_date,
 )
 from studyapp.progress.models import DailyActivity
-from studyapp.timeutil import day_bounds
 
 
 @dataclass
@@ -49,10 +54,14 @@ class Roster:
     #: Join days (sorted) of the members who joined on or after ``since``.
     recent: list[date] = field(default_factory=list)
     since: date | None = None
+    #: Past stretches (start, end exclusive) of former members reaching ``since``.
+    former: list[tuple[date, date]] = field(default_factory=list)
 
     def size_on(self, day: date) -> int:
-        """Members who had joined by ``day``."""
-        return self.count - (len(self.recent) - bisect_right(self.recent, day))
+        """Members in the branch on ``day``: today's who had joined by then,
+        and former ones whose stretch covers it."""
+        now = self.count - (len(self.recent) - bisect_right(self.recent, day))
+        return now + sum(1 for start, end in self.former if start <= day < end)
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -62,9 +71,17 @@ class Roster:
     @property
     def first_day(self) -> date | None:
         """``since`` when someone joined before it, else the first join day."""
+        starts = [max(start, self.since or start) for start, _ in self.former]
         if self.count > len(self.recent):
-            return self.since
-        return self.recent[0] if self.recent else None
+            starts.append(self.since)  # type: ignore[arg-type]
+        elif self.recent:
+            starts.append(self.recent[0])
+        return min(starts) if starts else None
+
+
+def joined_branch_on() -> ColumnElement[date]:
+    """SQL: the day a member joined their current branch."""
+    return func.coalesce(User.branch_since, shanghai_date(User.created_at))
 
 
 def eligible_user() -> ColumnElement[bool]:
@@ -101,23 +118,38 @@ def rosters(session: Session, branch_ids: Any) -> dict[int, Roster]:
 def add_recent(
     session: Session, roster_of: dict[int, Roster], branch_ids: Any, since: date
 ) -> None:
-    """Load the join days of members who joined on or after ``since``, so that
-    ``size_on`` is exact from that day on (only those members are read)."""
-    joined = shanghai_date(User.created_at)
+    """Load the join days of members who joined on or after ``since``, and the
+    former members' stretches that reach it, so that ``size_on`` is exact from
+    that day on (only those members are read). A branch with former members
+    only gets a Roster too."""
+    joined = joined_branch_on()
     stmt = (
         select(User.branch_id, joined)
         .where(
             eligible_user(),
             User.branch_id.in_(branch_ids),
-            User.created_at >= day_bounds(since)[0],
+            joined >= since,
         )
         .order_by(joined)
     )
     for roster in roster_of.values():
-        roster.recent, roster.since = [], since
+        roster.recent, roster.since, roster.former = [], since, []
     for branch_id, day in session.execute(stmt):
         if branch_id in roster_of:
             roster_of[branch_id].recent.append(day)
+    mp = MembershipPeriod
+    former = (
+        select(mp.branch_id, mp.start_day, mp.end_day)
+        .join(User, User.id == mp.user_id)
+        .where(
+            mp.branch_id.in_(branch_ids),
+            mp.end_day > since,
+            User.exempt_reason.is_(None),
+        )
+    )
+    for branch_id, start, end in session.execute(former):
+        roster = roster_of.setdefault(branch_id, Roster(since=since))
+        roster.former.append((start, end))
 
 
 #: From this many branches on, live reads take the days' rows first and join
@@ -133,7 +165,8 @@ def live_counts(
     ``wide``: the branches hold a large share of all members (see WIDE_UNIT).
     """
     rows = select(
-        DailyActivity.user_id, DailyActivity.study_day, DailyActivity.goal_met,
+        DailyActivity.user_id, DailyActivity.branch_id, DailyActivity.study_day,
+        DailyActivity.goal_met,
         DailyActivity.excused, DailyActivity.points, DailyActivity.quiz_score,
         DailyActivity.quizzes_done,
     ).where(DailyActivity.study_day.between(start, end))  # fmt: skip
@@ -141,7 +174,7 @@ def live_counts(
     counted = da.c.goal_met | ~da.c.excused
     stmt = (
         select(
-            User.branch_id,
+            da.c.branch_id,
             da.c.study_day,
             func.sum(case((da.c.goal_met, 1), else_=0)),
             func.sum(case((counted, 0), else_=1)),
@@ -158,10 +191,11 @@ def live_counts(
         .join(User, User.id == da.c.user_id)
         .where(
             da.c.study_day >= shanghai_date(User.created_at),
-            eligible_user(),
-            User.branch_id.in_(branch_ids),
+            # Not is_active: a deactivated member's past days still count.
+            User.exempt_reason.is_(None),
+            da.c.branch_id.in_(branch_ids),
         )
-        .group_by(User.branch_id, da.c.study_day)
+        .group_by(da.c.branch_id, da.c.study_day)
     )
     return {
         (b, d): DayCounts(met or 0, exc or 0, pts or 0, float(qs or 0), qn or 0)

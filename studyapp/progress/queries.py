@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from studyapp.auth.models import User
 from studyapp.progress.models import (
     BookLog,
     DailyActivity,
@@ -53,6 +55,18 @@ def today_summary(
         )
     )
     stats = session.get(UserStats, user_id)
+    return summary_of(session, day, stats, today, target_minutes, tracking)
+
+
+def summary_of(
+    session: Session,
+    day: DailyActivity | None,
+    stats: UserStats | None,
+    today: date,
+    target_minutes: int,
+    tracking: bool,
+) -> Today:
+    """Today from its rows (a query only when the streak needs excused days)."""
     return Today(
         minutes=(day.study_seconds // 60) if day else 0,
         target_minutes=target_minutes,
@@ -118,6 +132,69 @@ def month_book(session: Session, user_id: int, month: str) -> BookLog | None:
         .limit(1)
     )
     return session.scalar(stmt)
+
+
+@dataclass(frozen=True)
+class HomeRows:
+    """What 首页 shows of a member's progress, read in three queries."""
+
+    #: Today's and the two days before's figures (those that exist).
+    days: dict[date, DailyActivity]
+    stats: UserStats | None
+    book: BookLog | None
+    #: The 补学 under way, and any on the two days before.
+    makeups: list[MakeUp]
+
+
+def home_rows(session: Session, user_id: int, today: date, month: str) -> HomeRows:
+    """Today and the two days before, streaks and points, this month's book and
+    the 补学 rows, in three indexed queries whatever the history."""
+    recent = [today, today - timedelta(days=1), today - timedelta(days=2)]
+    days = {
+        d.study_day: d
+        for d in session.scalars(
+            select(DailyActivity).where(
+                DailyActivity.user_id == user_id, DailyActivity.study_day.in_(recent)
+            )
+        )
+    }
+    stats, book = session.execute(
+        select(UserStats, BookLog)
+        .select_from(User)
+        .outerjoin(UserStats, UserStats.user_id == User.id)
+        .outerjoin(BookLog, and_(BookLog.user_id == User.id, BookLog.month == month))
+        .where(User.id == user_id)
+        .order_by(BookLog.created_at.desc())
+        .limit(1)
+    ).one()
+    makeups = session.scalars(
+        select(MakeUp).where(
+            MakeUp.user_id == user_id,
+            or_(MakeUp.completed_at.is_(None), MakeUp.study_day.in_(recent[1:])),
+        )
+    ).all()
+    return HomeRows(days, stats, book, list(makeups))
+
+
+def makeup_of(
+    rows: HomeRows, today: date, joined: date
+) -> tuple[MakeUp | None, list[date]]:
+    """The 补学 under way, or the days that may still be made up (see
+    ``makeup_options``), from the rows of ``home_rows``."""
+    active = next((m for m in rows.makeups if m.completed_at is None), None)
+    if active is not None:
+        return active, []
+    tried = {m.study_day for m in rows.makeups}
+    options = []
+    for d in (today - timedelta(days=1), today - timedelta(days=2)):
+        row = rows.days.get(d)
+        if (
+            d >= joined
+            and d not in tried
+            and not (row and (row.goal_met or row.excused))
+        ):
+            options.append(d)
+    return None, options
 
 
 def makeup_options(

@@ -10,8 +10,9 @@ Heartbeats have their own one-statement-per-step path in ``progress.clock``.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, String, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from studyapp.auth.models import User
@@ -108,27 +109,49 @@ def award(
 
     Returns the points actually added (0 when repeated or capped).
     """
-    earned = session.scalar(
-        select(func.coalesce(func.sum(PointsEntry.points), 0)).where(
-            PointsEntry.user_id == user.id,
-            PointsEntry.rule == rule,
-            PointsEntry.study_day == day,
-        )
-    )
-    granted = rules.capped(points, earned, settings.rules[rule])
-    if granted <= 0:
+    cap = settings.rules[rule].daily_cap
+    if points <= 0 or (cap is not None and cap <= 0):
         return 0
-    if not insert_ignore(
-        session,
-        PointsEntry,
-        {"user_id": user.id, "rule": rule, "source": source, "points": granted,
-         "study_day": day, "at": now},
-        ("user_id", "rule", "source"),
-    ):  # fmt: skip
-        return 0  # already awarded for this source
+    granted = session.scalar(_award_stmt(session, user.id, rule, source, points,
+                                         cap, day, now))  # fmt: skip
+    if not granted:
+        return 0  # already awarded for this source, or the cap is reached
     if refresh:
         refresh_day(session, user, day, settings)
     return granted
+
+
+def _award_stmt(  # type: ignore[no-untyped-def]
+    session: Session, user_id, rule, source, points, cap, day, now
+) -> Any:
+    """One INSERT … SELECT: the points left under today's cap (``rules.capped``,
+    in SQL), inserted once per (member, rule, source); RETURNING what was added."""
+    c = PointsEntry.__table__.c
+    if cap is None:
+        granted: Any = literal(points, Integer)
+    else:
+        earned = (
+            select(func.coalesce(func.sum(PointsEntry.points), 0))
+            .where(PointsEntry.user_id == user_id, PointsEntry.rule == rule,
+                   PointsEntry.study_day == day)
+            .scalar_subquery()
+        )  # fmt: skip
+        room = cast(literal(cap, Integer) - earned, Integer)
+        granted = case((room < points, room), else_=literal(points, Integer))
+    values = select(
+        cast(literal(user_id, Integer), Integer),
+        cast(literal(rule, String), String),
+        cast(literal(source, String), String),
+        granted,
+        literal(day, c.study_day.type),  # no CAST: SQLite would make it a number
+        literal(now, c.at.type),
+    ).where(granted > 0)
+    return (
+        insert_stmt(session, PointsEntry)
+        .from_select(["user_id", "rule", "source", "points", "study_day", "at"], values)
+        .on_conflict_do_nothing(index_elements=["user_id", "rule", "source"])
+        .returning(PointsEntry.points)
+    )
 
 
 def lesson_opened(

@@ -7,9 +7,11 @@ the same numbers as the live updates.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from studyapp.auth.models import User
 from studyapp.progress import rules, streaks
@@ -49,55 +51,75 @@ def study_seconds(
 def refresh_day(
     session: Session, user: User, day: date, settings: ProgressSettings
 ) -> DailyActivity:
-    """Recompute the member's DailyActivity for ``day`` from the ledgers."""
-    row = session.scalar(
-        select(DailyActivity).where(
-            DailyActivity.user_id == user.id, DailyActivity.study_day == day
-        )
-    )
+    """Recompute the member's DailyActivity for ``day`` from the ledgers: one
+    query reads the row and every ledger figure of the day, one writes it."""
+    found = session.execute(_day_figures(user.id, day)).one()
+    row = found[0]
     if row is None:
         row = DailyActivity(user_id=user.id, study_day=day, branch_id=user.branch_id)
         session.add(row)
     before = (row.goal_met, row.excused, row.points)
-    _fill(session, row, user.id, day, settings)
+    _fill(row, found[1:], settings)
     session.flush()
-    if (row.goal_met, row.excused, row.points) != before:
-        refresh_stats(session, user.id)
+    if (row.goal_met, row.excused) != before[:2]:
+        refresh_stats(session, user.id)  # the streak may change: once a day
+    elif row.points != before[2]:
+        _add_points(session, user.id, row.points - (before[2] or 0))
     return row
 
 
-def _fill(
-    session: Session,
-    row: DailyActivity,
-    user_id: int,
-    day: date,
-    settings: ProgressSettings,
-) -> None:
-    row.study_seconds = study_seconds(session, user_id, day=day)
-    events = {
-        kind: (n, avg)
-        for kind, n, avg in session.execute(
-            select(ActivityEvent.kind, func.count(), func.avg(ActivityEvent.score))
-            .where(ActivityEvent.user_id == user_id, ActivityEvent.study_day == day)
-            .group_by(ActivityEvent.kind)
+def _day_figures(user_id: int, day: date) -> Any:
+    """SQL: the day's DailyActivity row (or None) and the ledgers' figures."""
+
+    ev = ActivityEvent
+    mine = (ev.user_id == user_id) & (ev.study_day == day)
+
+    def events(kind: str, value: Any) -> Any:
+        return select(value).where(mine, ev.kind == kind).scalar_subquery()
+
+    return (
+        select(
+            DailyActivity,
+            select(func.coalesce(func.sum(StudyTime.seconds), 0))
+            .where(StudyTime.user_id == user_id, StudyTime.study_day == day)
+            .scalar_subquery(),
+            events("lesson_finished", func.count()),
+            events("lesson_opened", func.count()),
+            events("daily_quiz", func.count()),
+            events("daily_quiz", func.avg(ev.score)),
+            events("quiz", func.count()),
+            events("quiz", func.avg(ev.score)),
+            select(func.coalesce(func.sum(PointsEntry.points), 0))
+            .where(PointsEntry.user_id == user_id, PointsEntry.study_day == day)
+            .scalar_subquery(),
+            exists().where(ExcusedDay.user_id == user_id, ExcusedDay.study_day == day),
+            exists().where(MakeUp.user_id == user_id, MakeUp.study_day == day),
         )
-    }
-    row.lessons_finished = events.get("lesson_finished", (0, None))[0]
-    row.lessons_opened = events.get("lesson_opened", (0, None))[0]
-    row.daily_quiz_done = "daily_quiz" in events
-    quizzes = [events[k] for k in ("daily_quiz", "quiz") if k in events]
+        .select_from(User)
+        .outerjoin(
+            DailyActivity,
+            (DailyActivity.user_id == User.id) & (DailyActivity.study_day == day),
+        )
+        .where(User.id == user_id)
+    )
+
+
+def _fill(row: DailyActivity, figures: Any, settings: ProgressSettings) -> None:
+    (seconds, finished, opened, daily_n, daily_avg, quiz_n, quiz_avg, points,
+     excused, made_up) = figures  # fmt: skip
+    row.study_seconds = int(seconds or 0)
+    row.lessons_finished = finished or 0
+    row.lessons_opened = opened or 0
+    row.daily_quiz_done = bool(daily_n)
+    quizzes = [(n, avg) for n, avg in ((daily_n, daily_avg), (quiz_n, quiz_avg)) if n]
     row.quizzes_done = sum(n for n, _ in quizzes)
     row.quiz_score = (
         round(sum(n * avg for n, avg in quizzes) / row.quizzes_done, 1)
         if row.quizzes_done
         else None
     )
-    row.points = session.scalar(
-        select(func.coalesce(func.sum(PointsEntry.points), 0)).where(
-            PointsEntry.user_id == user_id, PointsEntry.study_day == day
-        )
-    )
-    row.excused = _exists(session, ExcusedDay, user_id, day)
+    row.points = int(points or 0)
+    row.excused = bool(excused)
     row.goal_met = rules.goal_met(
         study_seconds=row.study_seconds,
         goal_minutes=settings.goal_minutes,
@@ -105,12 +127,24 @@ def _fill(
         lessons_opened=row.lessons_opened,
         daily_quiz_done=row.daily_quiz_done,
     )
-    row.made_up = row.goal_met and _exists(session, MakeUp, user_id, day)
+    row.made_up = row.goal_met and bool(made_up)
 
 
-def _exists(session: Session, model: type, user_id: int, day: date) -> bool:
-    stmt = select(model.id).where(model.user_id == user_id, model.study_day == day)  # type: ignore[attr-defined]
-    return session.scalar(stmt) is not None
+def _add_points(session: Session, user_id: int, delta: int) -> None:
+    """Points changed and nothing else: move the cached total by the difference
+    (one UPDATE; the full recompute when the member has no stats row yet)."""
+    done = session.execute(
+        update(UserStats)
+        .where(UserStats.user_id == user_id)
+        .values(total_points=UserStats.total_points + delta)
+        .execution_options(synchronize_session=False)
+    )
+    if not done.rowcount:
+        refresh_stats(session, user_id)
+        return
+    held = session.identity_map.get(identity_key(UserStats, (user_id,)))
+    if held is not None:
+        session.expire(held, ["total_points"])
 
 
 def refresh_stats(session: Session, user_id: int) -> UserStats:

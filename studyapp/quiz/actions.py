@@ -243,4 +243,6 @@ def answer_review(
         lesson=outcome.source_lesson,
         leech=outcome.is_leech,
         points=outcome.points,
+        options=[Option(key=o["key"], html=o["html"]) for o in outcome.options],
+        response=outcome.response,
     )

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from studyapp.cache import TTLCache
 from studyapp.content.models import ACTIVE, QuizDefinition
 from studyapp.org.models import OrgUnit
 from studyapp.quiz import schedule
@@ -38,14 +39,14 @@ def current_window(definition: QuizDefinition, now: datetime) -> schedule.Window
     """The window of ``definition`` open at ``now`` (newest if several), or None.
 
     Open and close are data: this is decided from the definition and the clock,
-    whether or not a scheduler job ran.
+    whether or not a scheduler job ran. A cron schedule is evaluated once per
+    stretch of time in which nothing opens or closes (``_cron_state``).
     """
     cfg = definition.config
     if definition.kind == DAILY:
         return schedule.daily_window(now)
     if definition.kind == "weekly":
-        windows = schedule.current_windows(cfg.schedule, cfg.open_for, now)
-        return windows[0] if windows else None
+        return _cron_state(cfg.schedule, cfg.open_for, now)[0]
     window = schedule.fixed_window(cfg.opens_at, cfg.closes_at)
     return window if schedule.is_open(window, now) else None
 
@@ -56,9 +57,33 @@ def next_opening(definition: QuizDefinition, now: datetime) -> datetime | None:
     if definition.kind == DAILY:
         return None
     if definition.kind == "weekly":
-        return schedule.next_opening(cfg.schedule, now)
+        return _cron_state(cfg.schedule, cfg.open_for, now)[1]
     opens = cfg.opens_at
     return opens if opens and opens > now else None
+
+
+#: (schedule, open_for) → (computed at, valid until, open window, next opening).
+#: Between two events of a schedule (a firing, a window closing) the answer is
+#: the same, so it is kept until the first of them; a different schedule is a
+#: different key, so an edited definition never reads an old answer.
+_CRON: dict[tuple[str, object], tuple[datetime, datetime, object, object]] = {}
+
+
+def _cron_state(
+    cron: str, open_for: object, now: datetime
+) -> tuple[schedule.Window | None, datetime | None]:
+    key = (cron, open_for)
+    hit = _CRON.get(key)
+    if hit is not None and hit[0] <= now < hit[1]:
+        return hit[2], hit[3]  # type: ignore[return-value]
+    windows = schedule.current_windows(cron, open_for, now)  # type: ignore[arg-type]
+    following = schedule.next_opening(cron, now)
+    events = [w.closes_at for w in windows] + ([following] if following else [])
+    until = min(events, default=schedule.FOREVER)
+    if len(_CRON) > 1000:
+        _CRON.clear()
+    _CRON[key] = (now, until, windows[0] if windows else None, following)
+    return (windows[0] if windows else None), following
 
 
 def audience_ok(session: Session, definition: QuizDefinition, unit_path: str) -> bool:
@@ -70,12 +95,50 @@ def audience_ok(session: Session, definition: QuizDefinition, unit_path: str) ->
     return any(unit_path.startswith(p) for p in paths)
 
 
+#: The active definitions with their audiences' unit paths (None: everyone),
+#: read once per process and kept 30 s: a publish or withdrawal clears this
+#: process's copy at once (cache group ``content``); another process sees it
+#: within 30 s. Starting an attempt re-reads the definition, so a withdrawn quiz
+#: can be listed that long but never started.
+_ACTIVE: TTLCache[tuple[tuple[QuizDefinition, tuple[str, ...] | None], ...]] = TTLCache(
+    ttl=30, group="content"
+)
+
+
 def definitions_for(session: Session, unit_path: str) -> list[QuizDefinition]:
     """Active quiz definitions whose audience includes the member's unit."""
-    rows = session.scalars(
-        select(QuizDefinition).where(QuizDefinition.status == ACTIVE)
-    ).all()
-    return [d for d in rows if audience_ok(session, d, unit_path)]
+    return [
+        d
+        for d, paths in _ACTIVE.get("active", lambda: _load_active(session))
+        if paths is None or any(unit_path.startswith(p) for p in paths)
+    ]
+
+
+def cached_definition(session: Session, definition_id: int) -> QuizDefinition | None:
+    """An active definition from this process's copy (None when not active)."""
+    found = _ACTIVE.get("active", lambda: _load_active(session))
+    return next((d for d, _paths in found if d.id == definition_id), None)
+
+
+def _load_active(
+    session: Session,
+) -> tuple[tuple[QuizDefinition, tuple[str, ...] | None], ...]:
+    # A Session of its own on the same connection: the rows are detached when it
+    # closes, so nothing a request does to its session (a rollback expiring
+    # everything) can touch the copies other threads read.
+    with Session(bind=session.connection()) as own:
+        rows = own.scalars(
+            select(QuizDefinition).where(QuizDefinition.status == ACTIVE)
+        ).all()
+        lists = [d.config.audience for d in rows if d.config.audience != "all"]
+        codes = {c for audience in lists for c in audience}
+        stmt = select(OrgUnit.code, OrgUnit.path).where(OrgUnit.code.in_(codes))
+        path_of = dict(own.execute(stmt).tuples().all()) if codes else {}
+    return tuple(
+        (d, None if d.config.audience == "all"
+         else tuple(path_of[c] for c in d.config.audience if c in path_of))
+        for d in rows
+    )  # fmt: skip
 
 
 def open_now(

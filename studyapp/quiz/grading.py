@@ -191,7 +191,10 @@ def _single(response: Any) -> str:
 
 def _multiple(response: Any) -> list[str]:
     if isinstance(response, str):
-        keys = list(_KEY_SEPARATORS.sub("", _key(response)))
+        tokens = [t for t in _KEY_SEPARATORS.split(_key(response)) if t]
+        # "AC" is one letter per key; opaque keys ("K384129") always hold digits.
+        one_word = len(tokens) == 1 and tokens[0].isalpha()
+        keys = list(tokens[0]) if one_word else tokens
     elif isinstance(response, list | tuple):
         keys = [k for k in map(_key, response) if k]
     else:

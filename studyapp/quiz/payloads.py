@@ -218,3 +218,7 @@ class ReviewOutcome(Model):
     lesson: str | None
     leech: bool
     points: int
+    #: The question's options in its own order (choice questions), to show
+    #: the answer and the member's response as options, not keys.
+    options: list[Option] = []
+    response: Response | None = None

@@ -43,10 +43,19 @@ def build(
     ]
 
 
+def remember_rows(session: Session, attempt_id: int, rows: list) -> None:  # type: ignore[type-arg]
+    """Hold rows read another way for :func:`attempt_rows` in this Session."""
+    session.info.setdefault("studyapp.attempt_rows", {})[attempt_id] = rows
+
+
 def attempt_rows(
     session: Session, attempt_id: int
 ) -> list[tuple[AttemptAnswer, QuestionRevision, str]]:
-    """An attempt's answers with the revision asked and the question slug (1 query)."""
+    """An attempt's answers with the revision asked and the question slug (1 query,
+    once per Session: grading and the result page of one request share it)."""
+    memo = session.info.setdefault("studyapp.attempt_rows", {})
+    if attempt_id in memo:
+        return memo[attempt_id]
     stmt = (
         select(AttemptAnswer, QuestionRevision, Question.slug)
         .join(QuestionRevision, QuestionRevision.id == AttemptAnswer.revision_id)
@@ -54,4 +63,7 @@ def attempt_rows(
         .where(AttemptAnswer.attempt_id == attempt_id)
         .order_by(AttemptAnswer.position)
     )
-    return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
+    rows = [tuple(r) for r in session.execute(stmt)]
+    if rows:  # an attempt has its answers from the start (none: not yet flushed)
+        memo[attempt_id] = rows
+    return rows  # type: ignore[return-value]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from studyapp.auth.models import User
@@ -92,7 +92,8 @@ def after_answers(
     now: datetime,
     via: str,
 ) -> None:
-    """Record graded answers in the book, with one look-up of the cards.
+    """Record graded answers in the book, with one look-up of the cards and
+    one statement each for the updated cards, the new cards and their logs.
 
     A wrong answer enters (or re-enters) the book as Again; a right one reviews
     an existing card as Good, and adds nothing when there is no card.
@@ -106,22 +107,37 @@ def after_answers(
             )
         )
     }
-    touched = []
+    touched, fresh = [], []
     for qid, correct, response in graded:
         card = cards.get(qid)
         if card is None and correct:
             continue
         if card is None:
-            card = _new_card(user_id, qid, now)
-            session.add(card)
+            card = _new_card(user_id, qid, now)  # inserted below, all at once
+            fresh.append((card, correct, response))
+        else:
+            touched.append((card, correct, response))
         _review(card, correct, now)
-        touched.append((card, correct, response))
-    session.flush()
-    session.add_all(
-        ReviewLog(card_id=card.id, correct=ok, response=r, via=via, reviewed_at=now)
-        for card, ok, r in touched
-    )
-    session.flush()
+    # The existing cards are written by the caller's next flush (one UPDATE).
+    logs = [_log(card.id, ok, r, via, now) for card, ok, r in touched]
+    if fresh:
+        table = ReviewCard.__table__
+        rows = [{c: getattr(card, c) for c in _CARD_COLUMNS} for card, _ok, _r in fresh]
+        stmt = insert(table).values(rows).returning(table.c.id, table.c.question_id)
+        new_ids = {qid: cid for cid, qid in session.execute(stmt)}
+        logs += [_log(new_ids[card.question_id], ok, r, via, now)
+                 for card, ok, r in fresh]  # fmt: skip
+    if logs:
+        session.execute(insert(ReviewLog.__table__), logs)
+
+
+_CARD_COLUMNS = ("user_id", "question_id", "fsrs", "due_at", "reviews", "lapses",
+                 "is_leech", "created_at", "last_review_at")  # fmt: skip
+
+
+def _log(card_id: int, correct: bool, response: Any, via: str, now: datetime) -> dict:  # type: ignore[type-arg]
+    return {"card_id": card_id, "correct": correct, "response": response,
+            "via": via, "reviewed_at": now}  # fmt: skip
 
 
 def _new_card(user_id: int, question_id: int, now: datetime) -> ReviewCard:
@@ -221,6 +237,11 @@ class ReviewResult:
     source_lesson: str | None
     is_leech: bool
     points: int
+    #: The question's options in its own order, so the answer can be shown
+    #: as the options themselves (keys are opaque).
+    options: list[dict[str, str]]
+    #: What the member answered just now.
+    response: Any = None
 
 
 def answer_review(
@@ -283,4 +304,6 @@ def answer_review(
         lesson,
         card.is_leech,
         points,
+        revision.options,
+        clean,
     )

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from studyapp.auth.models import User
 from studyapp.content.models import QuestionRevision, QuizDefinition
 from studyapp.errors import Conflict, NotFound, ValidationFailed
+from studyapp.org.unit_settings import effective
 from studyapp.progress import service as progress
 from studyapp.progress.clock import Activity
-from studyapp.progress.settings import ProgressSettings
+from studyapp.progress.settings import ProgressSettings, overlay
 from studyapp.quiz import catalog, drawing, grading, review, selection
 from studyapp.quiz.models import GRADED, OPEN, Attempt, AttemptAnswer, QuizOccurrence
 from studyapp.timeutil import study_day
@@ -135,6 +136,32 @@ def get_attempt(
     return attempt
 
 
+def _locked_with_rows(
+    session: Session, user: User, attempt_id: int
+) -> tuple[Attempt, dict[str, tuple[AttemptAnswer, QuestionRevision]]]:
+    """The member's attempt, locked, with its answers and the revisions asked, in
+    one query (held for the result page of the same request)."""
+    from studyapp.content.models import Question
+    from studyapp.quiz.prompts import remember_rows
+
+    stmt = (
+        select(Attempt, AttemptAnswer, QuestionRevision, Question.slug)
+        .join(AttemptAnswer, AttemptAnswer.attempt_id == Attempt.id)
+        .join(QuestionRevision, QuestionRevision.id == AttemptAnswer.revision_id)
+        .join(Question, Question.id == AttemptAnswer.question_id)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+        .order_by(AttemptAnswer.position)
+        .with_for_update(of=Attempt)
+        .execution_options(populate_existing=True)
+    )
+    found = session.execute(stmt).all()
+    if not found:  # no such attempt of mine (or, oddly, no questions)
+        attempt = get_attempt(session, user, attempt_id, lock=True)
+        return attempt, _answer_rows(session, attempt)
+    remember_rows(session, attempt_id, [(a, r, slug) for _t, a, r, slug in found])
+    return found[0][0], {slug: (a, r) for _t, a, r, slug in found}
+
+
 def _answer_rows(
     session: Session, attempt: Attempt
 ) -> dict[str, tuple[AttemptAnswer, QuestionRevision]]:
@@ -210,10 +237,9 @@ def submit_attempt(
     Answers arriving after the deadline are ignored; the attempt is graded as
     of the deadline with what was saved.
     """
-    attempt = get_attempt(session, user, attempt_id, lock=True)
+    attempt, rows = _locked_with_rows(session, user, attempt_id)
     if attempt.state == GRADED:
         return attempt
-    rows = _answer_rows(session, attempt)
     if answers and now < attempt.deadline:
         _save(attempt, rows, answers, now)
     grade_attempt(session, user, attempt, now=now, settings=settings, rows=rows)
@@ -234,18 +260,37 @@ def grade_attempt(
     graded = []
     for answer, revision in (rows or _answer_rows(session, attempt)).values():
         result = grading.grade(revision.type, revision.answer, answer.response)
-        answer.is_correct = result.correct
-        graded.append((answer.question_id, result.correct, answer.response))
-    correct = sum(1 for _qid, ok, _r in graded if ok)
+        graded.append((answer, result.correct))
+    definition = _definition(session, attempt)
+    # The graded answers and the attempt are written by the one flush at the
+    # end (nothing below reads them back), not by autoflushes on the way.
+    with session.no_autoflush:
+        _grade_rows(session, user, attempt, graded, definition, ended, now)
+        _award(session, user, attempt, definition, ended, settings)
+    session.flush()
+
+
+def _grade_rows(  # type: ignore[no-untyped-def]
+    session: Session, user, attempt: Attempt, graded, definition, ended, now
+) -> None:
+    for answer, correct in graded:
+        answer.is_correct = correct
+    correct = sum(1 for _a, ok in graded if ok)
     attempt.state, attempt.submitted_at = GRADED, ended
-    if review.book_may_show(attempt.occurrence, _definition(session, attempt), now):
-        review.after_answers(
-            session, user.id, graded, now=ended, via=f"attempt:{attempt.id}"
-        )
-        attempt.in_review_book = True
     attempt.correct_count = correct
     attempt.score = grading.score_percent(correct, attempt.question_count)
-    definition = session.get(QuizDefinition, attempt.occurrence.definition_id)
+    if review.book_may_show(attempt.occurrence, definition, now):
+        book = [(a.question_id, ok, a.response) for a, ok in graded]
+        review.after_answers(
+            session, user.id, book, now=ended, via=f"attempt:{attempt.id}"
+        )
+        attempt.in_review_book = True
+
+
+def _award(  # type: ignore[no-untyped-def]
+    session: Session, user, attempt: Attempt, definition, ended, settings
+) -> None:
+    correct = attempt.correct_count or 0
     attempt.points_awarded = progress.record_quiz(
         session,
         user,
@@ -259,7 +304,6 @@ def grade_attempt(
         refresh=False,
     )
     progress.refresh_day(session, user, study_day(ended), settings)
-    session.flush()
 
 
 def beat_activity(
@@ -280,26 +324,39 @@ def beat_activity(
 
 
 def expire_attempts(session: Session, now: datetime, settings: ProgressSettings) -> int:
-    """Grade every open attempt whose deadline has passed; returns how many."""
+    """Grade every open attempt whose deadline has passed; returns how many.
+    ``settings`` are the deployment's; each member's units overlay them."""
     stmt = select(Attempt).where(Attempt.state == OPEN, Attempt.deadline <= now)
     count = 0
     for attempt in session.scalars(stmt).all():
-        grade_attempt(
-            session,
-            session.get(User, attempt.user_id),
-            attempt,
-            now=now,
-            settings=settings,
-        )
+        user = session.get(User, attempt.user_id)
+        mine = overlay(settings, effective(session, user.branch.path))
+        grade_attempt(session, user, attempt, now=now, settings=mine)
         count += 1
     return count
 
 
 def _definition(session: Session, attempt: Attempt) -> QuizDefinition:
-    return session.get(QuizDefinition, attempt.occurrence.definition_id)
+    """The attempt's definition: this process's copy when it is the revision the
+    attempt started under (its rules apply), else read."""
+    held = session.info.setdefault("studyapp.definitions", {})
+    definition_id = attempt.occurrence.definition_id
+    if definition_id not in held:
+        copy = catalog.cached_definition(session, definition_id)
+        if copy is not None and copy.revision == attempt.definition_revision:
+            held[definition_id] = copy
+    return occurrence_definition(session, attempt.occurrence)
 
 
 def occurrence_definition(
     session: Session, occurrence: QuizOccurrence
 ) -> QuizDefinition:
-    return session.get(QuizDefinition, occurrence.definition_id)
+    """The occurrence's definition, held for the Session's lifetime (the identity
+    map alone would forget it between calls and read it again)."""
+    held = session.info.setdefault("studyapp.definitions", {})
+    found = held.get(occurrence.definition_id)
+    if found is None:
+        found = held[occurrence.definition_id] = session.get_one(
+            QuizDefinition, occurrence.definition_id
+        )
+    return found

@@ -6,7 +6,7 @@ These rules build on ``auth.permissions`` (scope_roots / can_manage_unit):
   branch* (a member's default is their branch's parent unit), and of units in
   their secretary/admin scope;
 - the member ranking inside a branch: its secretaries always; its members only
-  when the branch turned ``show_member_ranking`` on.
+  when the branch (or a unit above it) turned the member ranking on.
 """
 
 from __future__ import annotations
@@ -19,14 +19,22 @@ from studyapp.auth.models import User
 from studyapp.auth.permissions import can_manage_unit, require_unit
 from studyapp.auth.roles import Role
 from studyapp.errors import Forbidden, NotFound
+from studyapp.org import unit_settings
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.service import unit_by_code
+from studyapp.progress.settings import defaults
 
 
 def require_secretary(actor: Actor) -> None:
     """Raise Forbidden unless the actor is a secretary or admin somewhere."""
     if not actor.has_role(Role.SECRETARY):
         raise Forbidden("您的角色无权访问此页面")
+
+
+def require_admin(actor: Actor) -> None:
+    """Raise Forbidden unless the actor is an admin somewhere."""
+    if not actor.has_role(Role.ADMIN):
+        raise Forbidden("只有管理员可以管理组织")
 
 
 def report_unit(session: Session, actor: Actor, code: str) -> OrgUnit:
@@ -88,8 +96,15 @@ def leaderboard_unit(session: Session, actor: Actor, code: str | None) -> OrgUni
     raise Forbidden(f"无权查看 {unit.name} 的排行")
 
 
-def can_see_member_ranking(actor: Actor, branch: OrgUnit) -> bool:
+def can_see_member_ranking(session: Session, actor: Actor, branch: OrgUnit) -> bool:
     """Secretaries of the branch always; its members if the branch allows it."""
     if can_manage_unit(actor, branch, Role.SECRETARY):
         return True
-    return actor.branch_id == branch.id and branch.show_member_ranking
+    return actor.branch_id == branch.id and member_ranking_on(session, branch)
+
+
+def member_ranking_on(session: Session, branch: OrgUnit) -> bool:
+    """Whether the branch's members see its ranking: the nearest unit up the
+    tree that sets it decides, else the deployment's default (off)."""
+    found = unit_settings.effective(session, branch.path).get("member_ranking")
+    return bool(found) if found is not None else defaults(session).member_ranking

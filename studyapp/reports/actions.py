@@ -74,7 +74,7 @@ def member_leaderboard(
 ) -> list[MemberRankLine]:
     """My branch's member ranking; Forbidden unless the branch shows it to me."""
     branch = session.get(OrgUnit, actor.branch.id)
-    if not access.can_see_member_ranking(actor, branch):
+    if not access.can_see_member_ranking(session, actor, branch):
         raise Forbidden("本支部没有开放党员排行")
     ranked = member_ranking(session, branch.id, query.period, study_day(now))
     return [rows.rank_line(r, actor.id) for r in ranked]
@@ -88,7 +88,7 @@ def leaderboard(
     unit = access.leaderboard_unit(session, actor, query.unit)
     branch = session.get(OrgUnit, actor.branch.id)
     members = None
-    if access.can_see_member_ranking(actor, branch):
+    if access.can_see_member_ranking(session, actor, branch):
         ranked = member_ranking(session, branch.id, query.period, study_day(now))
         members = [rows.rank_line(r, actor.id) for r in ranked]
     return Leaderboard(
@@ -124,7 +124,7 @@ def _unit(session: Session, actor: Actor, code: str) -> tuple[OrgUnit, ReportUni
         kind=unit.kind,
         parent=UnitBrief(code=parent.code, name=parent.name) if parent else None,
         sections=list(sections_of(unit)),
-        member_ranking_visible=unit.show_member_ranking,
+        member_ranking_visible=access.member_ranking_on(session, unit),
     )
 
 

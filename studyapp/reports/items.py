@@ -143,7 +143,7 @@ def _stats(
             ItemStat(
                 qid, q.slug, q.type, _plain(rev.stem_html if rev else "", 60),
                 len(results), sum(ok for _, ok in results),
-                top[0] if top else None,
+                _option_label(rev, top[0]) if top else None,
                 _option_text(rev, top[0]) if top else None,
                 top[1] if top else 0,
                 discrimination(results, *groups), lesson,
@@ -174,6 +174,15 @@ def _questions(
         q.id: (q, rev, q.source_lesson or bank_lesson)
         for q, rev, bank_lesson in session.execute(stmt)
     }
+
+
+def _option_label(rev: QuestionRevision | None, key: str) -> str:
+    """The author's letter of an option (keys are opaque; older revisions used
+    the letters as keys, so the key itself is the label there)."""
+    for option in (rev.options if rev else None) or []:
+        if option.get("key") == key:
+            return str(option.get("label") or key)
+    return key
 
 
 def _option_text(rev: QuestionRevision | None, key: str) -> str | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from studyapp.auth.models import User
 from studyapp.org.models import OrgUnit
@@ -69,6 +69,7 @@ def day_status(session: Session, unit: OrgUnit, day: date) -> list[MemberDay]:
     da = DailyActivity
     stmt = (
         members_stmt(unit)
+        .options(lazyload(User.branch), lazyload(User.grants))  # not shown here
         .outerjoin(da, (da.user_id == User.id) & (da.study_day == day))
         .add_columns(
             da.study_seconds,

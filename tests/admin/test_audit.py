@@ -52,11 +52,10 @@ def test_the_page_shows_who_did_what_to_what(client, login_as, trail):
     page = login_as("admin").get("/admin/audit").get_data(as_text=True)
     row = text_of(page, f"audit-{withdraw}")
     assert "管理员甲" in row and "admin" in row
-    assert "content.withdraw" in row and "lesson:sanhui" in row
-    assert "管理员乙" in text_of(page, f"audit-{create}")
-    assert "role=member" in text_of(page, f"audit-{create}")
+    assert "管理员甲 撤下了 lesson:sanhui" in row and "content.withdraw" not in row
+    assert "管理员乙 添加了党员 user:13900000001" in text_of(page, f"audit-{create}")
     cli_row = text_of(page, f"audit-{publish}")
-    assert "命令行或定时任务" in cli_row and "changes=3" in cli_row
+    assert "命令行或定时任务" in cli_row and "系统 发布了学习内容" in cli_row
 
 
 def test_another_admin_sees_only_their_own_actions(client, login_as, trail):
@@ -72,7 +71,7 @@ def test_htmx_filtering_swaps_just_the_entries(client, login_as, trail):
     resp = client.get("/admin/audit?action=user", headers={"HX-Request": "true"})
     body = resp.get_data(as_text=True)
     assert body.lstrip().startswith('<section class="stack" id="audit-entries"')
-    assert "user.create" in body and "content.withdraw" not in body
+    assert "添加了党员" in body and "撤下了" not in body
     assert "HX-Request" in resp.headers["Vary"]
 
 

@@ -45,13 +45,16 @@ def test_schedules_read_in_words(rule, words):
     assert rule.words({}) == words
 
 
-def test_the_reminder_hour_is_a_setting_and_empty_switches_it_off():
+def test_the_reminder_runs_hourly_and_its_default_hour_is_a_setting():
+    """Units choose their own reminder hour (管理 › 设置), so the job runs every
+    hour at REMINDER_AT's minute; REMINDER_AT is the default hour."""
     rule = find_job(JOBS, "reminders").schedule
-    assert rule.words({"REMINDER_AT": "20:00"}) == "每天 20:00"
-    assert rule.words({"REMINDER_AT": "7:30"}) == "每天 07:30"
-    assert rule.trigger({"REMINDER_AT": ""}) is None
-    assert rule.words({"REMINDER_AT": ""}) == "已关闭"
-    assert rule.words({"REMINDER_AT": 21}) == "每天 21:00"  # env JSON-parses "21"
+    tail = "，各组织可在 管理 › 设置 中改）"
+    assert rule.words({"REMINDER_AT": "20:00"}) == "每小时第 0 分（默认 20:00" + tail
+    assert rule.words({"REMINDER_AT": "7:30"}) == "每小时第 30 分（默认 07:30" + tail
+    assert rule.trigger({"REMINDER_AT": ""}) is not None  # a unit may still set one
+    assert rule.words({"REMINDER_AT": ""}) == "每小时第 0 分（默认不提醒" + tail
+    assert rule.words({"REMINDER_AT": 21}) == "每小时第 0 分（默认 21:00" + tail
     with pytest.raises(ValueError, match="REMINDER_AT must be HH:MM"):
         rule.trigger({"REMINDER_AT": "25:00"})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.test_api import get_token
+from tests.factories import keyed
 from tests.quiz.conftest import SECRET
 from tests.quiz.test_service import RIGHT
 
@@ -29,13 +30,15 @@ def test_attempt_questions_carry_no_answers(client, auth):
     assert SECRET not in text and "answer" not in text and "党组织" not in text
 
 
-def test_submit_then_repeat_returns_the_same_result(client, auth):
+def test_submit_then_repeat_returns_the_same_result(client, auth, db):
     attempt = client.post("/api/v1/quizzes/practice/attempts", headers=auth).get_json()
     url = f"/api/v1/attempts/{attempt['attempt_id']}"
+    with db() as s:
+        right = keyed(s, RIGHT)
     saved = client.put(f"{url}/answers", json={"answers": {"q-tf": True}}, headers=auth)
     assert saved.status_code == 200
     first = client.post(
-        f"{url}/submit", json={"answers": RIGHT}, headers=auth
+        f"{url}/submit", json={"answers": right}, headers=auth
     ).get_json()
     assert first["score"] == 100.0 and first["max_score"] == 100
     assert any(

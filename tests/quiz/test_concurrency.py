@@ -22,7 +22,7 @@ def test_concurrent_submits_grade_once(app, quiz_site, settings):
         attempt = service.start_attempt(
             session, user, "practice", now=utcnow(), settings=settings
         )
-        answers = answers_for(session, attempt, WRONG) | {"q-single": "A"}
+        answers = answers_for(session, attempt, WRONG | {"q-single": "A"})
         session.commit()
         attempt_id, user_id = attempt.id, user.id
 

@@ -23,6 +23,7 @@ from studyapp.quiz.models import QuizOccurrence, ReviewCard, ReviewLog
 from studyapp.timeutil import utcnow
 from tests.api.test_api import get_token
 from tests.content_helpers import write
+from tests.factories import keyed
 from tests.quiz.conftest import fmt
 
 WRONG = {"q-single": "B", "q-multi": ["A"], "q-tf": False, "q-fill": ["错"]}
@@ -33,11 +34,12 @@ def bearer(client, username):  # type: ignore[no-untyped-def]
     return {"Authorization": f"Bearer {token}"}
 
 
-def sit_wrong(client, auth, slug):  # type: ignore[no-untyped-def]
+def sit_wrong(client, auth, slug, db):  # type: ignore[no-untyped-def]
     started = client.post(f"/api/v1/quizzes/{slug}/attempts", headers=auth)
     assert started.status_code == 200, started.get_json()
     body = started.get_json()
-    answers = {q["id"]: WRONG[q["id"]] for q in body["questions"]}
+    with db() as s:
+        answers = keyed(s, {q["id"]: WRONG[q["id"]] for q in body["questions"]})
     done = client.post(
         f"/api/v1/attempts/{body['attempt_id']}/submit",
         json={"answers": answers},
@@ -47,17 +49,19 @@ def sit_wrong(client, auth, slug):  # type: ignore[no-untyped-def]
     return body
 
 
-def answer_card(client, auth, question):  # type: ignore[no-untyped-def]
+def answer_card(client, auth, question, db):  # type: ignore[no-untyped-def]
+    with db() as s:
+        response = keyed(s, {question: "A"})[question]
     return client.post(
-        f"/api/v1/review/{question}", json={"response": "A"}, headers=auth
+        f"/api/v1/review/{question}", json={"response": response}, headers=auth
     )
 
 
 def test_after_close_cards_wait_until_the_quiz_closes(client, quiz_site, db):
     auth = bearer(client, quiz_site)
-    sit_wrong(client, auth, "special")
+    sit_wrong(client, auth, "special", db)
     assert client.get("/api/v1/review", headers=auth).get_json() == []
-    refused = [answer_card(client, auth, q) for q in ("q-single", "q-tf", "nope")]
+    refused = [answer_card(client, auth, q, db) for q in ("q-single", "q-tf", "nope")]
     # Wrong, or never asked: the same answer, and no key in it.
     assert {r.status_code for r in refused} == {404}
     assert len({r.get_data() for r in refused}) == 1
@@ -92,27 +96,27 @@ review: never
     with db() as s:
         publish_report(s, check_tree([root]), content_root=root, scope=[root], now=now)
     auth = bearer(client, quiz_site)
-    sit_wrong(client, auth, "secret")
+    sit_wrong(client, auth, "secret", db)
     with time_machine.travel(now + timedelta(hours=2), tick=False):
         with db() as s:
             jobs.close_attempts(s, utcnow())
         assert client.get("/api/v1/review", headers=auth).get_json() == []
-        assert answer_card(client, auth, "q-single").status_code == 404
+        assert answer_card(client, auth, "q-single", db).status_code == 404
 
 
-def test_an_after_submit_card_is_answerable_once_while_due(client, quiz_site):
+def test_an_after_submit_card_is_answerable_once_while_due(client, quiz_site, db):
     auth = bearer(client, quiz_site)
-    sit_wrong(client, auth, "practice")
+    sit_wrong(client, auth, "practice", db)
     with time_machine.travel(utcnow() + timedelta(minutes=5), tick=False):
-        first = answer_card(client, auth, "q-single")
+        first = answer_card(client, auth, "q-single", db)
         assert first.status_code == 200 and first.get_json()["correct"] is True
         # Answered right it is no longer due: a second answer is refused.
-        assert answer_card(client, auth, "q-single").status_code == 404
+        assert answer_card(client, auth, "q-single", db).status_code == 404
 
 
 def test_simultaneous_answers_to_one_card_count_once(app, client, quiz_site, db):
     auth = bearer(client, quiz_site)
-    sit_wrong(client, auth, "practice")
+    sit_wrong(client, auth, "practice", db)
     later = utcnow() + timedelta(minutes=5)
     codes: list[int] = []
     start = threading.Barrier(8)
@@ -120,7 +124,7 @@ def test_simultaneous_answers_to_one_card_count_once(app, client, quiz_site, db)
     def answer() -> None:
         own = app.test_client()
         start.wait()
-        codes.append(answer_card(own, auth, "q-single").status_code)
+        codes.append(answer_card(own, auth, "q-single", db).status_code)
 
     with time_machine.travel(later, tick=False):
         threads = [threading.Thread(target=answer) for _ in range(8)]
@@ -137,13 +141,20 @@ def test_simultaneous_answers_to_one_card_count_once(app, client, quiz_site, db)
     assert len(logs) == 1 and card.reviews == 2  # entering the book, and this one
 
 
-def test_the_whole_book_lists_cards_not_yet_due_with_my_wrong_answer(client, quiz_site):
+def test_the_whole_book_lists_cards_not_yet_due_with_my_wrong_answer(
+    client, quiz_site, db
+):
     auth = bearer(client, quiz_site)
-    sit_wrong(client, auth, "practice")
+    sit_wrong(client, auth, "practice", db)
     book = client.get("/api/v1/review/book", headers=auth).get_json()
     cards = {c["question_id"]: c for c in book["cards"]}
     single = cards["q-single"]
     assert book["due"] == 0 and single["is_due"] is False and single["due_at"]
-    assert single["last_wrong"] == "B" and single["answer"] == "A"
-    assert [o["key"] for o in single["options"]] == ["A", "B", "C"]
+    with db() as s:
+        key = keyed(s, {"q-single": ["A", "B", "C"]})
+    assert single["last_wrong"] == key["q-single"][1]
+    assert single["answer"] == key["q-single"][0]
+    # the question's own option order, whatever order the quiz showed them in
+    assert [o["key"] for o in single["options"]] == key["q-single"]
+    assert not set(key["q-single"]) & {"A", "B", "C"}  # opaque, not the letters
     assert cards["q-tf"]["last_wrong"] is False

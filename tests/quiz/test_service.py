@@ -13,6 +13,7 @@ from studyapp.progress.models import PointsEntry
 from studyapp.quiz import prompts, results, review, service
 from studyapp.quiz.models import GRADED, Attempt, ReviewCard
 from studyapp.timeutil import utcnow
+from tests.factories import keyed
 
 RIGHT = {"q-single": "A", "q-multi": ["A", "B"], "q-tf": True, "q-fill": ["党组织"]}
 WRONG = {"q-single": "B", "q-multi": ["A"], "q-tf": False, "q-fill": ["人民"]}
@@ -27,7 +28,7 @@ def slugs(session, attempt):  # type: ignore[no-untyped-def]
 
 
 def answers_for(session, attempt, table):  # type: ignore[no-untyped-def]
-    return {slug: table[slug] for slug in slugs(session, attempt)}
+    return keyed(session, {slug: table[slug] for slug in slugs(session, attempt)})
 
 
 def sit(session, settings, table, *, slug="practice", now=None, overrides=None):  # type: ignore[no-untyped-def]
@@ -99,11 +100,17 @@ def test_a_late_submit_is_graded_as_of_the_deadline(session, quiz_site, settings
     assert attempt.deadline == now + timedelta(minutes=20)
     first = slugs(session, attempt)[0]
     service.save_answers(
-        session, user, attempt.id, {first: RIGHT[first]}, now=now + timedelta(minutes=5)
+        session,
+        user,
+        attempt.id,
+        keyed(session, {first: RIGHT[first]}),
+        now=now + timedelta(minutes=5),
     )
     late = now + timedelta(minutes=30)
     with pytest.raises(Conflict):
-        service.save_answers(session, user, attempt.id, {first: WRONG[first]}, now=late)
+        service.save_answers(
+            session, user, attempt.id, keyed(session, {first: WRONG[first]}), now=late
+        )
     service.submit_attempt(
         session,
         user,
@@ -134,7 +141,11 @@ def test_a_bad_response_names_the_question_and_saves_nothing(
     )
     with pytest.raises(ValidationFailed) as exc:
         service.save_answers(
-            session, user, attempt.id, {"q-single": "A", "q-multi": ["Z"]}, now=now
+            session,
+            user,
+            attempt.id,
+            keyed(session, {"q-single": "A", "q-multi": ["Z"]}),
+            now=now,
         )
     assert exc.value.field == "q-multi"
     assert all(a.response is None for a in attempt.answers)
@@ -166,7 +177,12 @@ def test_review_right_is_good_and_scores_within_the_cap(session, quiz_site, sett
     user, now, attempt = sit(session, settings, WRONG)
     later = now + timedelta(minutes=2)
     outcome = review.answer_review(
-        session, user, "q-single", "A", now=later, settings=settings
+        session,
+        user,
+        "q-single",
+        keyed(session, {"q-single": "A"})["q-single"],
+        now=later,
+        settings=settings,
     )
     assert outcome.correct and outcome.points == 1
     assert "解析-7f3a" in outcome.explanation_html and outcome.source_lesson == "sanhui"

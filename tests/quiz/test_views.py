@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 
+from studyapp.timeutil import utcnow
 from tests.conftest import csrf_token
+from tests.factories import keyed
 from tests.quiz.conftest import SECRET
+from tests.quiz.test_service import RIGHT
 
 
 @pytest.fixture
@@ -148,24 +153,76 @@ def test_after_close_result_says_when_answers_come(member_client):
 def test_review_page_shows_a_due_card_and_the_explanation_after(member_client):
     attempt_id, token = start(member_client)
     member_client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token})
-    from datetime import timedelta
-
-    import time_machine
-
-    from studyapp.timeutil import utcnow
-
+    seen = {}
     with time_machine.travel(utcnow() + timedelta(minutes=5)):
-        page = member_client.get("/review").get_data(as_text=True)
-        assert "还有 4 道题该复习" in page and SECRET not in page
-        slug = re.search(r'action="/review/([^"]+)"', page).group(1)
-        resp = member_client.post(
-            f"/review/{slug}",
-            data={"csrf_token": token, "type": "truefalse", "response": "true"},
-            headers={"HX-Request": "true"},
-        )
-        assert resp.status_code in (200, 400)
+        for left in range(4, 0, -1):
+            page = member_client.get("/review").get_data(as_text=True)
+            assert f"还有 {left} 道题该复习" in page and SECRET not in page
+            slug = re.search(r'action="/review/([^"]+)"', page).group(1)
+            kind = re.search(r'name="type" value="(\w+)"', page).group(1)
+            choice = re.search(r'name="response" value="([^"]+)"', page)
+            answer = {"truefalse": {"response": "true"}, "fill": {"blank": "党组织"}}
+            data = answer.get(kind) or {"response": choice.group(1)}
+            resp = member_client.post(
+                f"/review/{slug}",
+                data={"csrf_token": token, "type": kind, **data},
+                headers={"HX-Request": "true"},
+            )
+            assert resp.status_code == 200
+            seen[slug] = resp.get_data(as_text=True)
+        done = member_client.get("/review").get_data(as_text=True)
+    assert "错题都复习完了" in done
+    single = seen["q-single"]
+    assert SECRET in single  # the explanation, once answered
+    # the answer as the options themselves, not as an opaque key
+    assert all(text in single for text in ("党课", "团课", "形势课"))
+    assert "你的选择" in single and not re.search(r">\s*K\d{6}", single)
 
 
 def test_home_shows_the_daily_quiz_card(member_client):
     page = member_client.get("/").get_data(as_text=True)
     assert 'id="home-quizzes"' in page and "每日答题" in page
+
+
+def answer_all(client, db, attempt_id, token, table):  # type: ignore[no-untyped-def]
+    """Answer every question page as a member would, choosing from ``table``
+    (authored letters) the options shown on the page."""
+    with db() as s:
+        wanted = keyed(s, table)
+    keys = {k for v in wanted.values() if not isinstance(v, bool) for k in v}
+    keys |= {v for v in wanted.values() if isinstance(v, str)}
+    for n in range(1, 5):
+        page = client.get(f"/attempts/{attempt_id}/q/{n}").get_data(as_text=True)
+        shown = re.findall(r'name="response" value="([^"]+)"', page)
+        if 'name="blank"' in page:
+            data = {"blank": wanted["q-fill"]}
+        elif shown == ["true", "false"]:
+            data = {"response": "true" if wanted["q-tf"] else "false"}
+        else:
+            data = {"response": [k for k in shown if k in keys]}
+        client.post(
+            f"/attempts/{attempt_id}/q/{n}", data={"csrf_token": token, **data}
+        )
+    client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token})
+    return client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+
+
+def test_the_result_page_shows_the_score(member_client, db):
+    attempt_id, token = start(member_client)
+    page = answer_all(member_client, db, attempt_id, token, RIGHT)
+    assert re.search(r'class="stat-value">100<', page)
+    assert "答对 4 / 4" in page
+
+
+def test_the_result_page_shows_my_choice_and_the_right_option(member_client, db):
+    attempt_id, token = start(member_client)
+    page = answer_all(member_client, db, attempt_id, token, RIGHT | {"q-single": "B"})
+    assert re.search(r'class="stat-value">75<', page)
+    single = page[page.index('id="result-q-single"') :]
+    single = single[: single.index("</section>")]
+    assert all(text in single for text in ("党课", "团课", "形势课"))  # the options
+    items = re.findall(r"<li[^>]*>.*?</li>", single, re.S)
+    mine = [li for li in items if "你的选择" in li]
+    right = [li for li in items if "is-correct" in li]
+    assert len(mine) == 1 and "团课" in mine[0]
+    assert len(right) == 1 and "党课" in right[0]

@@ -17,7 +17,7 @@ from studyapp.quiz import prompts, service
 from studyapp.timeutil import local, utcnow
 from tests.content.convert.builders import docx_bytes, xlsx
 from tests.content_helpers import write
-from tests.factories import make_unit, make_user
+from tests.factories import keyed, make_unit, make_user
 
 WIDE = ("题型", "题干", *(f"选项{c}" for c in "ABCDEFGH"), "答案", "解析", "编号")
 
@@ -77,7 +77,7 @@ def sit(session, table):  # type: ignore[no-untyped-def]
         session, user, "practice", now=now, settings=settings
     )
     slugs = [p.id for p in prompts.build(prompts.attempt_rows(session, attempt.id))]
-    answers = {slug: table.get(slug, "C") for slug in slugs}
+    answers = keyed(session, {slug: table.get(slug, "C") for slug in slugs})
     service.submit_attempt(
         session, user, attempt.id, answers, now=now, settings=settings
     )

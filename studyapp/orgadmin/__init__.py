@@ -1,0 +1,1 @@
+"""管理后台: running an organisation from the web (import, settings)."""
