@@ -50,9 +50,14 @@ MAY_REFUSE = {"api_reports.leaderboard_members": {403},
 #: Run last: they end the login the loop is using.
 LAST = {"auth.logout", "api_meta.revoke_token", "auth.change_password",
         "api_account.change_password"}  # fmt: skip
-ADMIN_BLUEPRINTS = {"admin", "admin_content", "api_admin"}
-ADMIN_ENDPOINTS = {"jobs.index", "jobs.job_runs"}
-SECRETARY_BLUEPRINTS = {"org", "reports", "api_units", "api_members"}
+#: Blueprints named admin… or api_admin… are the 管理 console.
+ADMIN_PREFIXES = ("admin", "api_admin")
+#: Admin-only routes outside the admin blueprints, or inside 管理 › 党员.
+ADMIN_ENDPOINTS = {"jobs.index", "jobs.job_runs", "admin_people.add",
+                   "api_admin_people.admin_unit_tree"}  # fmt: skip
+#: 管理 › 党员 is open to secretaries too (their branch's people).
+SECRETARY_BLUEPRINTS = {"org", "reports", "api_units", "api_members",
+                        "admin_people", "api_admin_people"}  # fmt: skip
 SECRETARY_ENDPOINTS = {"jobs.webhook", "jobs.webhook_submit",
                        "api_reports.unit_participation"}  # fmt: skip
 #: In the 支部/报表 blueprints, yet open to every member.
@@ -115,12 +120,14 @@ def area(endpoint: str) -> str:
     blueprint = endpoint.split(".")[0]
     if endpoint in PUBLIC:
         return "public"
-    if blueprint in ADMIN_BLUEPRINTS or endpoint in ADMIN_ENDPOINTS:
-        return "admin"
     if endpoint in FOR_EVERYONE:
         return "member"
+    if endpoint in ADMIN_ENDPOINTS:
+        return "admin"
     if blueprint in SECRETARY_BLUEPRINTS or endpoint in SECRETARY_ENDPOINTS:
         return "secretary"
+    if blueprint.startswith(ADMIN_PREFIXES):
+        return "admin"
     return "member"
 
 
