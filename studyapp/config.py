@@ -194,6 +194,8 @@ def _derive(app: Flask) -> None:
     if not cfg["CONTENT_DIR"]:
         base = paths.CHECKOUT if paths.is_checkout() else Path.cwd()
         cfg["CONTENT_DIR"] = str(base / "content")
+    # Rate-limit keys in a shared Redis start with this (several sites, one Redis).
+    cfg.setdefault("RATELIMIT_KEY_PREFIX", "studyapp")
     secure = cfg["COOKIE_SECURE"]
     if secure is None:
         secure = cfg["ENV"] == "production"
@@ -209,7 +211,6 @@ def _derive(app: Flask) -> None:
         # Quiz pages stay open for long; the token lives as long as the session.
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_STORAGE_URI=cfg["REDIS_URL"] or "studyapp-db://",
-        RATELIMIT_KEY_PREFIX="studyapp",
         RATELIMIT_HEADERS_ENABLED=True,
         BABEL_DEFAULT_LOCALE=cfg["LANGUAGES"][0],
         BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",

@@ -247,13 +247,16 @@ _HTTP_CODES = {
 
 def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
     status = exc.code or 500
-    messages = {
-        404: _("找不到这个页面"),
-        403: _("您无权访问"),
-        429: _("操作太频繁，请 %(n)s 分钟后再试", n=ratelimit.wait_minutes(limiter)),
-        413: _("上传的文件太大（一次最多 20 MB）"),
-    }
-    message = messages.get(status, exc.description or exc.name)
+    if status == 429:
+        minutes = ratelimit.wait_minutes(limiter)
+        message = _("操作太频繁，请 %(n)s 分钟后再试", n=minutes)
+    else:
+        messages = {
+            404: _("找不到这个页面"),
+            403: _("您无权访问"),
+            413: _("上传的文件太大（一次最多 20 MB）"),
+        }
+        message = messages.get(status, exc.description or exc.name)
     resp = _error_response(status, _HTTP_CODES.get(status, "error"), message)
     allow = dict(exc.get_headers()).get("Allow")
     if allow:

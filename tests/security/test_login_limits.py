@@ -120,3 +120,40 @@ def test_token_failures_count_and_successes_do_not(limited, branch_members):
     assert [token(branch_members[0], "nope-nope") for _ in range(6)] == [401] * 5 + [
         429
     ]
+
+
+def test_with_redis_configured_the_counters_are_kept_there(
+    app, database_url, tmp_path, branch_members
+):
+    import uuid
+
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/13"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    # A unique address marks this test's keys in the shared Redis.
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.9"
+    config = {**LIMITS, "REDIS_URL": url}
+    first = make_app(database_url, tmp_path, **config)
+    victim = branch_members[0]
+    for _ in range(5):
+        login(client_at(first, address), victim, "wrong-password")
+    second = make_app(database_url, tmp_path, **config)
+    try:
+        assert login(client_at(second, address), victim).status_code == 429
+        keys = redis.Redis.from_url(url).keys(f"*{address}*")
+        assert keys, "the counters are in Redis"
+        with second.app_context():
+            from sqlalchemy import func, select
+
+            from studyapp.db import get_session
+            from studyapp.ratelimit import RateLimitCounter
+
+            count = get_session().scalar(select(func.count(RateLimitCounter.key)))
+        assert count == 0
+    finally:
+        client = redis.Redis.from_url(url)
+        for key in client.keys(f"*{address}*"):
+            client.delete(key)

@@ -39,6 +39,8 @@ PUBLIC = {
     "api_meta.token",
     "api_meta.openapi",
     "content.media",  # content images by hash (immutable, cacheable)
+    "main.offline",  # the page a phone shows with no connection
+    "main.service_worker",  # /sw.js, fetched before anyone logs in
 }
 #: Readiness says 503 while the database is not migrated (tests create tables).
 SPECIAL = {"ops.readyz": {200, 503}}
@@ -50,20 +52,16 @@ MAY_REFUSE = {"api_reports.leaderboard_members": {403},
 #: Run last: they end the login the loop is using.
 LAST = {"auth.logout", "api_meta.revoke_token", "auth.change_password",
         "api_account.change_password"}  # fmt: skip
-#: Besides every blueprint named admin_* or api_admin*.
-ADMIN_BLUEPRINTS = {"admin", "api_admin"}
-ADMIN_PREFIXES = ("admin_", "api_admin")
-ADMIN_ENDPOINTS = {"jobs.index", "jobs.job_runs"}
-SECRETARY_BLUEPRINTS = {"org", "reports", "api_units", "api_members"}
+#: Blueprints named admin… or api_admin… are the 管理 console.
+ADMIN_PREFIXES = ("admin", "api_admin")
+#: Admin-only routes outside the admin blueprints, or inside 管理 › 党员.
+ADMIN_ENDPOINTS = {"jobs.index", "jobs.job_runs", "admin_people.add",
+                   "api_admin_people.admin_unit_tree"}  # fmt: skip
+#: 管理 › 党员 is open to secretaries too (their branch's people).
+SECRETARY_BLUEPRINTS = {"org", "reports", "api_units", "api_members",
+                        "admin_people", "api_admin_people"}  # fmt: skip
 SECRETARY_ENDPOINTS = {"jobs.webhook", "jobs.webhook_submit",
-                       "api_reports.unit_participation",
-                       # 党员 pages a secretary uses for their own branch
-                       # (finding a member, resetting a password, exempting)
-                       "admin_people.exempt", "api_admin_people.admin_set_exempt",
-                       "admin_people.index", "admin_people.person",
-                       "admin_people.password", "api_admin_people.admin_find_people",
-                       "api_admin_people.admin_person_detail",
-                       "api_admin_people.admin_reset_password"}  # fmt: skip
+                       "api_reports.unit_participation"}  # fmt: skip
 #: In the 支部/报表 blueprints, yet open to every member.
 FOR_EVERYONE = {"reports.leaderboard"}
 
@@ -124,15 +122,14 @@ def area(endpoint: str) -> str:
     blueprint = endpoint.split(".")[0]
     if endpoint in PUBLIC:
         return "public"
-    admin = blueprint in ADMIN_BLUEPRINTS or blueprint.startswith(ADMIN_PREFIXES)
-    if endpoint in SECRETARY_ENDPOINTS:
-        return "secretary"
-    if admin or endpoint in ADMIN_ENDPOINTS:
-        return "admin"
     if endpoint in FOR_EVERYONE:
         return "member"
+    if endpoint in ADMIN_ENDPOINTS:
+        return "admin"
     if blueprint in SECRETARY_BLUEPRINTS or endpoint in SECRETARY_ENDPOINTS:
         return "secretary"
+    if blueprint.startswith(ADMIN_PREFIXES):
+        return "admin"
     return "member"
 
 

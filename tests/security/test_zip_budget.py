@@ -85,3 +85,20 @@ def test_a_zip_within_the_budget_is_staged_whole(tmp_path: Path):
     staged = uploads._unzip(tmp_path, "ok.zip", honest_zip([1000, 2000]))
     assert staged == ["lessons/part-0.md", "lessons/part-1.md"]
     assert (tmp_path / "lessons/part-1.md").stat().st_size == 2000
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/admin/content/uploads", "/api/v1/admin/org/imports"]
+)
+def test_a_text_field_where_a_file_belongs_is_bad_input(people, login_as, path):  # noqa: F811
+    from tests.conftest import csrf_token
+
+    client = login_as("admin")
+    resp = client.post(
+        path,
+        data={"files": "not a file", "kind": "lessons"},
+        headers={"X-CSRFToken": csrf_token(client, "/admin/content/")},
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 400
+    assert resp.get_json()["error"]["field"].startswith("files")
