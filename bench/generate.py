@@ -111,8 +111,8 @@ def build(url: str, members: int, branches: int, days: int, seed: int = 7) -> No
                           "kind": "committee", "parent_id": county_id,
                           "path": f"{root.path}{county_id}/{town}/",
                           "created_at": joined})  # fmt: skip
-            for b in range(t, branches, TOWNS):
-                units.append({"id": uid, "code": f"T{t:02d}-B{b:04d}",
+            for k, b in enumerate(range(t, branches, TOWNS)):
+                units.append({"id": uid, "code": f"T{t:02d}-B{k:02d}",
                               "name": f"乡镇{t}第{b}党支部", "kind": "branch",
                               "parent_id": town,
                               "path": f"{root.path}{county_id}/{town}/{uid}/",
