@@ -74,7 +74,9 @@ def _store(  # type: ignore[no-untyped-def]
         stmt.values(**changes).execution_options(synchronize_session=False)
     ).rowcount
     session.expire(row)
-    if not done and locked and (seq is None or row.client_seq != seq):
+    replay = seq is not None and row.client_seq == seq
+    if not done and locked and not replay and row.response != value:
+        # The same answer sent again (a double tap, a form re-sent) is no change.
         raise Conflict("这道题已经作答并看过答案，不能再改")
 
 

@@ -123,6 +123,8 @@ def test_an_answer_shown_at_once_is_locked(session, drill, settings, key):
         )
     with pytest.raises(Conflict):
         service.save_answers(session, user, attempt.id, {"q-single": key["A"]}, now=now)
+    # the same answer from a form sent twice (no number): no change, no error
+    service.save_answers(session, user, attempt.id, {"q-single": key["B"]}, now=now)
     assert tuple(stored(session, attempt.id, "q-single")) == (key["B"], 4)
 
 
