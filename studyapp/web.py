@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -129,12 +129,24 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(_template_globals)
     app.add_template_filter(localtime)
+    app.add_template_filter(deadline)
     app.add_template_filter(schedule_words)
 
 
 def localtime(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """Show an aware UTC instant in Asia/Shanghai time."""
     return local(at).strftime(fmt) if at else ""
+
+
+def deadline(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A deadline in Asia/Shanghai time; one at midnight is the end of the day
+    before (「12-02 24:00」, as people say it), not the start of the next."""
+    if not at:
+        return ""
+    shown = local(at)
+    if (shown.hour, shown.minute, shown.second) == (0, 0, 0) and "%H:%M" in fmt:
+        return (shown - timedelta(days=1)).strftime(fmt.replace("%H:%M", "24:00"))
+    return shown.strftime(fmt)
 
 
 _EVERY_MINUTES = re.compile(r"^每 (\d+) 分钟$")

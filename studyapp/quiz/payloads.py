@@ -211,6 +211,8 @@ class Result(Model):
     #: Wrong answers now in the 错题本, and when the first of them is due (None
     #: when it is due now).
     in_book: int = 0
+    #: How many of them are due now; the others are due from ``book_due_at``.
+    book_due_now: int = 0
     book_due_at: datetime | None = None
 
 

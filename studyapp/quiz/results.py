@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from studyapp.content.models import Question, QuestionRevision, QuizDefinition
@@ -73,8 +73,7 @@ def build(
     cfg = definition.config
     pending = cfg.review == "after_close" and not shown
     wrong = [a.question_id for a, _r, _s in rows if a.is_correct is False]
-    in_book, due_at = _book_state(session, attempt, wrong)
-    due_at = due_at if due_at and due_at > now else None
+    in_book, due_now, due_at = _book_state(session, attempt, wrong, now)
     return Result(
         attempt_id=attempt.id,
         quiz_id=public_slug(definition),
@@ -91,20 +90,28 @@ def build(
         results=items,
         lesson=cfg.lesson or next((i.lesson for i in items if not i.correct), None),
         in_book=in_book,
+        book_due_now=due_now,
         book_due_at=due_at,
     )
 
 
 def _book_state(
-    session: Session, attempt: Attempt, wrong: list[int]
-) -> tuple[int, datetime | None]:
-    """How many of the wrong answers are in the 错题本, and the first one's due time
-    (what the page says must match the schedule, not a guess)."""
+    session: Session, attempt: Attempt, wrong: list[int], now: datetime
+) -> tuple[int, int, datetime | None]:
+    """How many of the wrong answers are in the 错题本, how many of them are due
+    now, and when the first of the others is (what the page says must match the
+    schedule, not a guess: a card already in the book may be due now while the
+    new ones wait)."""
     if not wrong or not attempt.in_review_book:
-        return 0, None
-    count, due = session.execute(
-        select(func.count(ReviewCard.id), func.min(ReviewCard.due_at)).where(
+        return 0, 0, None
+    due = ReviewCard.due_at
+    count, due_now, later = session.execute(
+        select(
+            func.count(ReviewCard.id),
+            func.coalesce(func.sum(case((due <= now, 1), else_=0)), 0),
+            func.min(case((due > now, due))),
+        ).where(
             ReviewCard.user_id == attempt.user_id, ReviewCard.question_id.in_(wrong)
         )
     ).one()
-    return count, due
+    return count, int(due_now), later
