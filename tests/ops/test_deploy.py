@@ -213,6 +213,7 @@ def test_two_nodes_on_postgresql_with_redis_and_the_scheduler(
 
     a, b = Browser(ports[0]), None
     assert a.login("13800000001", "wang-initial-1")[0] == 302
+    assert a.change_password("wang-initial-1", "wang-own-pass-2")[0] == 302
     b = Browser(ports[1], a.cookies)  # the same phone, the other node
     csrf = csrf_from(b.get("/")[2])
     status, attempt = b.api("POST", "/api/v1/quizzes/daily/attempts", {}, csrf)
