@@ -117,7 +117,7 @@ def apply_members(
     """Create the new members (generated passwords go into ``summary``) and
     update the others' name, branch, role and exemption; passwords stay."""
     units = {u.code: u for u in session.scalars(select(OrgUnit))}
-    users = {u.username: u for u in session.scalars(select(User))}
+    users = users_named(session, [m.username for m in members])
     for spec in members:
         unit, user = units[spec.branch], users.get(spec.username)
         if user is None:
@@ -161,7 +161,7 @@ def preview_members(
 ) -> dict[str, list[Change] | None]:
     """What applying the checked member rows would do, by row (``where``): None
     for a new person, else the fields that change (empty: unchanged)."""
-    users = {u.username: u for u in session.scalars(select(User))}
+    users = users_named(session, [m.username for m in members])
     out: dict[str, list[Change] | None] = {}
     for spec in members:
         user = users.get(spec.username)
@@ -176,6 +176,20 @@ def preview_members(
                                strict=True) if b != a
         ]  # fmt: skip
     return out
+
+
+def users_named(session: Session, usernames: list[str]) -> dict[str, User]:
+    """The existing accounts among ``usernames``, by username: only the rows an
+    import names (a county holds tens of thousands), in chunks of 500."""
+    wanted = sorted(set(usernames))
+    found: dict[str, User] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(
+            (u.username, u)
+            for u in session.scalars(select(User).where(User.username.in_(chunk)))
+        )
+    return found
 
 
 def _role_of(user: User) -> str:
@@ -244,7 +258,7 @@ def _check_scope(
             problems.append(
                 f"{spec.where}: 组织 {spec.code} 或其上级不在您的管理范围内"
             )
-    users = {u.username: u for u in session.scalars(select(User))}
+    users = users_named(session, [m.username for m in members])
     for member in members:
         user = users.get(member.username)
         if not covered(member.branch):
