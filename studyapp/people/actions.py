@@ -175,13 +175,27 @@ def move_person(
 ) -> PersonDetail:
     """Move a member to another 党支部 from ``day`` on: days before it stay
     counted for the old branch, that day and later ones for the new one (their
-    recorded days move along, and both branches' settled figures reopen)."""
+    recorded days move along, and both branches' settled figures reopen). A
+    role on the old branch ends with the move (audited); others stay."""
     user = _person(session, actor, username, Role.ADMIN)
     old = user.branch
     new = _branch(session, actor, body.branch, field="branch")
     if new.id == old.id:
         raise ValidationFailed(f"{user.name} 已在 {new.name}", field="branch")
     membership.move(session, user, new, body.day, now)
+    # A role held on the old branch (its 支部书记) does not follow the person:
+    # they would go on seeing a branch they have left. Roles on other units stay.
+    ended = [g for g in user.grants if g.unit_id == old.id]
+    for grant in ended:
+        user.grants.remove(grant)
+        record(
+            session,
+            action="user.revoke",
+            at=now,
+            actor_id=actor.id,
+            target=f"user:{user.username}",
+            detail={"role": grant.role, "unit": old.code, "because": "user.move"},
+        )
     session.execute(
         update(DailyActivity)
         .where(DailyActivity.user_id == user.id, DailyActivity.study_day >= body.day)

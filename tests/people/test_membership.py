@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from studyapp.auth.models import MembershipPeriod
+from studyapp.audit.models import AuditEvent
+from studyapp.auth.models import MembershipPeriod, RoleGrant
 from studyapp.auth.roles import Role
 from studyapp.errors import ValidationFailed
 from studyapp.org.models import UnitKind
@@ -127,3 +128,18 @@ def test_excusing_a_day_before_a_move_counts_it_for_the_old_branch(session, org)
         )
     )
     assert row.excused and row.branch_id == org["a"].id
+
+
+def test_a_moved_secretary_no_longer_holds_the_old_branch(session, org):
+    """Moved to 乙支部, 甲支部's secretary must stop seeing 甲支部's members; a
+    role elsewhere (here on the committee) stays. Both are in the audit log."""
+    sec = make_user(session, org["a"], "sec", role=Role.SECRETARY)
+    sec.created_at = LONG_AGO
+    sec.grants.append(RoleGrant(unit=org["root"], role=Role.ADMIN.value))
+    session.flush()
+    move(session, "sec", "B", TODAY)
+    assert {(g.unit.code, g.role) for g in sec.grants} == {("ROOT", "admin")}
+    revoked = session.scalars(
+        select(AuditEvent.detail).where(AuditEvent.action == "user.revoke")
+    ).all()
+    assert revoked == [{"role": "secretary", "unit": "A", "because": "user.move"}]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from studyapp.auth.models import User
 from studyapp.auth.roles import Role
 from studyapp.org.models import OrgUnit
+from studyapp.timeutil import study_day, utcnow
 from tests.conftest import PASSWORD, csrf_from, login
 from tests.factories import make_tree, make_user
 from tests.html import text_of
@@ -194,6 +195,23 @@ def test_a_move_in_the_future_is_an_error_under_the_date(client, login_as, db, o
     assert resp.status_code == 422
     assert re.search(r'id="day-error">[^<]*不能晚于今天', resp.get_data(as_text=True))
     assert person(db, "member_a").branch_id != person(db, "member_b").branch_id
+
+
+def test_moving_a_secretary_says_the_role_ends_and_ends_it(client, login_as, db, org):
+    login_as("admin_gen")
+    page = client.get("/admin/people/sec_a").get_data(as_text=True)
+    assert "原支部的书记、管理员角色随之撤销" in text_of(page, "person-move-form")
+    other = client.get("/admin/people/member_a").get_data(as_text=True)
+    assert "person-move-role-note" not in other
+    day = study_day(utcnow()).isoformat()  # sec_a joined today
+    resp = post(
+        client, "/admin/people/sec_a", "/admin/people/sec_a/move", branch="B", day=day
+    )
+    assert resp.status_code == 302
+    roles = text_of(
+        client.get("/admin/people/sec_a").get_data(as_text=True), "person-roles"
+    )
+    assert "普通党员" in roles and "书记 ·" not in roles
 
 
 def test_a_deactivated_member_is_logged_out_and_cannot_log_in(
