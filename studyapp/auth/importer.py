@@ -50,13 +50,19 @@ class MemberSpec:
 
 
 def check_members(
-    tables: list[Table], known: dict[str, UnitKind], problems: list[str]
+    tables: list[Table],
+    known: dict[str, UnitKind],
+    closed: set[str],
+    problems: list[str],
 ) -> list[MemberSpec]:
     """The member rows of the tables, checked (``known``: code → kind of every
-    unit there will be); every problem is appended as ``file:row: message``."""
+    unit there will be; ``closed``: codes of closed units); every problem is
+    appended as ``file:row: message``."""
     specs: dict[str, MemberSpec] = {}
     for row in rows_of(tables, "members"):
         spec, errors = _member(row, known)
+        if row.values.get("branch", "") in closed:
+            errors.append(f"所在支部 {row.values['branch']} 已撤销")
         if spec and spec.username in specs:
             errors.append(
                 f"账号 {spec.username} 重复（见 {specs[spec.username].where}）"
@@ -208,8 +214,8 @@ def check_all(
     and (for an admin below the root; None is the command line) that every
     unit and person touched lies in the admin's subtree."""
     problems: list[str] = []
-    units, known = check_units(session, tables, problems)
-    members = check_members(tables, known, problems)
+    units, known, closed = check_units(session, tables, problems)
+    members = check_members(tables, known, closed, problems)
     if actor is not None and not is_global_admin(actor):
         _check_scope(session, actor, units, members, problems)
     return units, members, problems

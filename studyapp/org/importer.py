@@ -108,16 +108,25 @@ def count_rows(tables: list[Table]) -> int:
 
 def check_units(
     session: Session, tables: list[Table], problems: list[str]
-) -> tuple[list[UnitSpec], dict[str, UnitKind]]:
+) -> tuple[list[UnitSpec], dict[str, UnitKind], set[str]]:
     """The unit rows of the tables, checked against each other and the tree in
     the database; every problem is appended as ``file:row: message``. Also
-    returns code → kind of every unit known after the import (for members)."""
+    returns code → kind of every unit known after the import, and the codes of
+    closed units (for members: nobody is put in a closed branch)."""
     units = _parse_units(tables, problems)
     known = {u.code: u.kind for u in units}
+    closed = set()
     for unit in session.scalars(select(OrgUnit)):
         known.setdefault(unit.code, unit.kind_enum)
+        if unit.closed_at is not None:
+            closed.add(unit.code)
+    for spec in units:  # a closed unit's code is never used again
+        if spec.code in closed:
+            problems.append(f"{spec.where}: 组织 {spec.code} 已撤销，编码不能再用")
+        elif spec.parent in closed:
+            problems.append(f"{spec.where}: 上级组织 {spec.parent} 已撤销")
     _check_tree(session, units, known, problems)
-    return units, known
+    return units, known, closed
 
 
 def _parse_units(tables: list[Table], problems: list[str]) -> list[UnitSpec]:

@@ -254,3 +254,29 @@ def test_user_create_command_names_the_bad_field(runner, tmp_path):
         ]
     )
     assert bad_unit.exit_code == 1 and "--unit" in bad_unit.output
+
+
+def test_a_closed_unit_takes_no_rows_and_no_members(runner, tmp_path, db):
+    """A closed branch's code is never used again: rows naming it, a unit under
+    it or a member in it are errors with their row, and nothing is imported."""
+    run_import(runner, write(tmp_path, "units.csv", UNITS_EN))
+    with db() as s:
+        unit = s.scalar(select(OrgUnit).where(OrgUnit.code == "XM-02"))
+        unit.closed_at = unit.created_at
+        s.commit()
+        before = counts(s)
+    rows = UNITS_EN.replace("第二党支部", "改名") + "XM-02-1,新小组,group,XM-02\n"
+    members = "username,name,branch\n13800000009,赵六,XM-02\n13800000008,好人,XM-01\n"
+    result = run_import(
+        runner, write(tmp_path, "units.csv", rows), write(tmp_path, "m.csv", members)
+    )
+    assert result.exit_code == 1
+    assert "units.csv:4: 组织 XM-02 已撤销，编码不能再用" in result.output
+    assert "units.csv:6: 上级组织 XM-02 已撤销" in result.output
+    assert "m.csv:2: 所在支部 XM-02 已撤销" in result.output
+    with db() as s:
+        assert counts(s) == before
+        assert (
+            s.scalar(select(OrgUnit.name).where(OrgUnit.code == "XM-02"))
+            == "第二党支部"
+        )
