@@ -10,7 +10,7 @@ the scheduler and the command line.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from studyapp.auth.roles import Role
@@ -68,6 +68,8 @@ class Actor:
     auth_via_bearer: bool = False
     #: 大字: ``standard`` | ``large`` | ``xlarge``.
     text_size: str = "standard"
+    #: The day the member joined their current branch (None: since they joined).
+    branch_since: date | None = None
 
     # Flask-Login's user protocol: an Actor only exists for an active login.
     is_authenticated = True
@@ -90,6 +92,7 @@ class Actor:
             auth_token=token,
             auth_via_bearer=bearer,
             text_size=user.text_size or "standard",
+            branch_since=user.branch_since,
         )
 
     @property

@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal, or_, select, union, update
 from sqlalchemy.orm import Session
 
+from studyapp.auth import membership
 from studyapp.db import insert_ignore, insert_stmt
 from studyapp.progress import rules
 from studyapp.progress.models import (
@@ -436,6 +437,15 @@ def _goal(day: _Day, settings: ProgressSettings) -> bool:
     )
 
 
+def _branch_on(session: Session, user: Any, day: date) -> int:
+    """The branch ``day`` counts for: the current one, unless the day is before
+    the member moved (a 补学 of the day before a move: the old branch's day)."""
+    since = getattr(user, "branch_since", None)
+    if since is None or day >= since:
+        return int(user.branch_id)
+    return membership.branch_on(session, user, day)
+
+
 def _add_day(
     session: Session,
     user: Any,
@@ -451,7 +461,7 @@ def _add_day(
     stmt = insert_stmt(session, DailyActivity).values(
         user_id=user.id,
         study_day=day.day,
-        branch_id=user.branch_id,
+        branch_id=_branch_on(session, user, day.day),
         study_seconds=seconds,
         lessons_finished=finished_delta,
         lessons_opened=opened_delta,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from studyapp.errors import Conflict, ValidationFailed
 from studyapp.progress.days import excuse_day, start_makeup
@@ -81,3 +82,27 @@ def test_makeup_only_for_the_last_two_days_and_once(session, member, settings):
         start_makeup(
             session, member, study_day(now - 2 * DAY), now=now
         )  # one at a time
+
+
+def test_makeup_for_a_day_before_a_move_counts_for_the_old_branch(
+    session, member, settings
+):
+    """Moved to another branch today, the member makes up yesterday: yesterday
+    was the old branch's day, so its participation gains it, not the new one."""
+    from studyapp.auth import membership
+    from studyapp.progress.models import DailyActivity
+    from tests.factories import make_unit
+
+    old = member.branch_id
+    now = T0 + 2 * DAY
+    membership.move(session, member, make_unit(session, "NEW"), study_day(now), now)
+    start_makeup(session, member, study_day(now - DAY), now=now)
+    read(session, member, settings, now, 1800, lesson="a")
+    rows = dict(
+        session.execute(
+            select(DailyActivity.study_day, DailyActivity.branch_id).where(
+                DailyActivity.user_id == member.id
+            )
+        ).all()
+    )
+    assert rows[study_day(now - DAY)] == old
