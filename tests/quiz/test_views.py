@@ -225,3 +225,14 @@ def test_the_result_page_shows_my_choice_and_the_right_option(member_client, db)
     right = [li for li in items if "is-correct" in li]
     assert len(mine) == 1 and "团课" in mine[0]
     assert len(right) == 1 and "党课" in right[0]
+
+
+def test_the_countdown_of_a_timed_quiz_speaks_the_members_language(member_client):
+    """The script writes 剩余 m:ss from the page's own words, so it follows the
+    language the member chose."""
+    attempt_id, token = start(member_client, "special")
+    page = member_client.get(f"/attempts/{attempt_id}/q/1").get_data(as_text=True)
+    assert re.search(r'id="countdown"[^>]*data-timed="1" data-left="剩余"', page)
+    member_client.post("/lang", data={"lang": "en", "csrf_token": token})
+    page = member_client.get(f"/attempts/{attempt_id}/q/1").get_data(as_text=True)
+    assert re.search(r'id="countdown"[^>]*data-left="Time left"', page)

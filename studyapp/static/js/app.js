@@ -80,7 +80,7 @@
     const end = Date.parse(el.dataset.deadline);
     const tick = () => {
       const left = Math.max(0, Math.round((end - Date.now()) / 1000));
-      el.textContent = "剩余 " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      el.textContent = (el.dataset.left || "剩余") + " " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
       if (left === 0) {
         clearInterval(timer);
         const form = document.getElementById("auto-submit");
