@@ -7,7 +7,7 @@ PORT   ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/studyapp_test
 DEV    := STUDYAPP_ENV=development
 
-.PHONY: install run test contracts test-sqlite test-postgres e2e-browser translations lint bench fuzz clean
+.PHONY: install run test contracts test-sqlite test-postgres e2e-browser translations lint bench soak fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11, 5), "StudyApp needs Python >= 3.11.5 (set PYTHON=python3.12)"'
@@ -65,6 +65,12 @@ BENCH_DB ?=
 bench: install
 	$(BIN)/python bench/rush.py --db sqlite:///instance/county.db $(if $(BENCH_DB),--db $(BENCH_DB))
 	for f in bench/bench_*.py; do $(BIN)/python $$f; done
+
+# A gunicorn worker's memory after 100,000 requests of the rush mix (bench/soak.py);
+# with BENCH_DB (PostgreSQL) also on two nodes with Redis and the scheduler.
+soak: install
+	$(BIN)/python bench/soak.py --db sqlite:///instance/county.db
+	$(if $(BENCH_DB),$(BIN)/python bench/soak.py --nodes 2 --db $(BENCH_DB))
 
 clean:
 	rm -rf $(VENV) instance test-artifacts .pytest_cache
