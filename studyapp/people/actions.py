@@ -186,16 +186,7 @@ def move_person(
     # A role held on the old branch (its 支部书记) does not follow the person:
     # they would go on seeing a branch they have left. Roles on other units stay.
     ended = [g for g in user.grants if g.unit_id == old.id]
-    for grant in ended:
-        user.grants.remove(grant)
-        record(
-            session,
-            action="user.revoke",
-            at=now,
-            actor_id=actor.id,
-            target=f"user:{user.username}",
-            detail={"role": grant.role, "unit": old.code, "because": "user.move"},
-        )
+    _take_back(session, actor, user, ended, now, because="user.move")
     session.execute(
         update(DailyActivity)
         .where(DailyActivity.user_id == user.id, DailyActivity.study_day >= body.day)
@@ -244,19 +235,30 @@ def revoke_role(
     if user.id == actor.id and body.role == Role.ADMIN.value:
         raise ValidationFailed("不能撤销自己的管理员角色", field="role")
     held = [g for g in user.grants if (g.unit_id, g.role) == (unit.id, body.role)]
-    for grant in held:
+    _take_back(session, actor, user, held, now)
+    session.flush()
+    return row(user)
+
+
+def _take_back(
+    session: Session,
+    actor: Actor,
+    user: User,
+    grants: list[RoleGrant],
+    now: datetime,
+    **why: str,
+) -> None:
+    """Remove ``grants`` from the user, one ``user.revoke`` audit row each."""
+    for grant in grants:
         user.grants.remove(grant)
-    if held:
         record(
             session,
             action="user.revoke",
             at=now,
             actor_id=actor.id,
             target=f"user:{user.username}",
-            detail={"role": body.role, "unit": unit.code},
+            detail={"role": grant.role, "unit": grant.unit.code, **why},
         )
-        session.flush()
-    return row(user)
 
 
 def set_exempt(
