@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 
 from studyapp.jobs.models import JobRun
 from studyapp.jobs.runs import RUNNING
-from tests.jobs.conftest import process_db, wait_for  # noqa: F401  (fixture)
-from tests.jobs.test_processes import db_rows, start  # noqa: F401  (fixtures)
+from tests.jobs.conftest import wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -32,7 +32,11 @@ class Scheduler:
     """One ``studyapp jobs run`` process with its log file."""
 
     def __init__(
-        self, url: str, log: Path, *args: str, registry: str = "tests.jobs.fake_jobs:JOBS"
+        self,
+        url: str,
+        log: Path,
+        *args: str,
+        registry: str = "tests.jobs.fake_jobs:JOBS",
     ) -> None:
         env = {
             **os.environ,
