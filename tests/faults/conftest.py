@@ -28,6 +28,7 @@ from tests.conftest import (
     ensure_pg_database,
     make_app,
 )
+from tests.e2e.conftest import browser_chromium, console_errors, phone  # noqa: F401
 from tests.jobs.conftest import process_db  # noqa: F401  (fixture)
 from tests.jobs.test_processes import db_rows, start  # noqa: F401  (fixtures)
 from tests.ops.deploy_helpers import Browser, free_port, wait_until
