@@ -101,9 +101,14 @@ def _check_whole(s: Session, attempt: Attempt) -> None:
     assert all(a.is_correct is not None for a in answers), attempt.id
     assert attempt.correct_count == sum(1 for a in answers if a.is_correct)
     assert len(points) <= 1 and sum(p.points for p in points) == attempt.points_awarded
-    # 错题本: one log per wrong answer of this attempt, none doubled
-    assert len({log.card_id for log in logs}) == len(logs), attempt.id
-    assert len(logs) == sum(1 for a in answers if not a.is_correct), attempt.id
+    # 错题本: each wrong answer logged (a right one only on an existing card),
+    # with the grade it got, none doubled
+    card_of = dict(s.execute(select(ReviewCard.id, ReviewCard.question_id)).all())
+    logged = {card_of[log.card_id]: log.correct for log in logs}
+    assert len(logged) == len(logs), attempt.id
+    graded = {a.question_id: a.is_correct for a in answers}
+    assert {q for q, ok in graded.items() if not ok} <= set(logged), attempt.id
+    assert all(graded[q] == ok for q, ok in logged.items()), attempt.id
 
 
 def test_sigkill_mid_submit_keeps_every_acknowledged_answer_and_grades_once(
