@@ -5,7 +5,8 @@ Three short transactions per run, each in a fresh app context's session:
 1. claim (JobRun insert, or a compare-and-set takeover) — committed at once, so
    any other scheduler sees it;
 2. the work: the domain function and the ``succeeded`` mark commit together (a
-   crash in between leaves ``running``, reclaimable after JOBS_STALE_MINUTES, and
+   crash in between leaves ``running``, reclaimable after JOBS_STALE_MINUTES (at
+   once when its process is gone from this host), and
    the idempotent function then does nothing twice); on error, rollback, then
    the ``failed`` mark with the error in its own commit;
 3. the optional ``then`` step (network I/O, outside any transaction), whose

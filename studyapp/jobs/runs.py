@@ -70,7 +70,8 @@ def claim(
     """Claim the occurrence for this process, or None when it is not ours to run.
 
     Ours: no run yet; a failed run whose retry is due (attempts left); a run
-    left ``running`` longer than ``stale_after`` (its process died); with
+    left ``running`` longer than ``stale_after``, or sooner when its process
+    is gone from this host (it died mid-job); with
     ``force``, also a finished run (``run-once --force``: the domain functions
     are idempotent). Never a run in progress elsewhere.
     """
@@ -125,7 +126,7 @@ def _takeable(
     session: Session, run: JobRun, now: datetime, policy: Policy, force: bool
 ) -> bool:
     if run.status == RUNNING:
-        if run.started_at + policy.stale_after > now:
+        if run.started_at + policy.stale_after > now and not _process_gone(run.worker):
             return False
         if run.attempts >= policy.max_attempts and not force:
             _abandon(session, run, now)
@@ -136,6 +137,22 @@ def _takeable(
     if run.status == FAILED:
         due = policy.retry_at(run)
         return due is not None and due <= now
+    return False
+
+
+def _process_gone(worker: str | None) -> bool:
+    """The run's process is known to be dead: it ran on this host and no
+    process has its pid any more (a scheduler killed mid-job and restarted).
+    Another host's process, or a live pid, is waited for (``stale_after``)."""
+    host, _, pid = (worker or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, under another user
+        return False
     return False
 
 

@@ -7,6 +7,7 @@ double run of an occurrence shows up as two rows with the same fire key.
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
@@ -43,6 +44,18 @@ def append_hourly(session: Session, now: datetime) -> str:
     return _append(session, "hourly", now)
 
 
+#: How long ``slow_append`` holds its transaction open (a kill lands inside it).
+SLOW_SECONDS = 3
+
+
+def slow_append(session: Session, now: datetime) -> str:
+    """Write the row, then take a while before the run commits with it."""
+    done = _append(session, "slow", now)
+    session.flush()
+    time.sleep(SLOW_SECONDS)
+    return done
+
+
 def boom(session: Session, now: datetime) -> str:
     _append(session, "boom", now)  # rolled back with the failure
     raise RuntimeError("boom: the job failed on purpose")
@@ -61,3 +74,14 @@ JOBS = (
 
 #: Jobs for in-process tests of failures and retries.
 FAILING = (Job("boom", f"{__name__}:boom", Cron(minute="0"), "boom"),)
+
+#: One slow hourly job caught up at start (a scheduler killed mid-run).
+SLOW = (
+    Job(
+        "slow",
+        f"{__name__}:slow_append",
+        Cron(minute="0"),
+        "slow",
+        catch_up=timedelta(hours=6),
+    ),
+)

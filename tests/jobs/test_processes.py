@@ -31,13 +31,19 @@ SCRIPT = Path(sys.executable).parent / "studyapp"
 class Scheduler:
     """One ``studyapp jobs run`` process with its log file."""
 
-    def __init__(self, url: str, log: Path, *args: str) -> None:
+    def __init__(
+        self,
+        url: str,
+        log: Path,
+        *args: str,
+        registry: str = "tests.jobs.fake_jobs:JOBS",
+    ) -> None:
         env = {
             **os.environ,
             "STUDYAPP_DATABASE_URL": url,
             "STUDYAPP_ENV": "testing",
             "STUDYAPP_SECRET_KEY": "test-secret",
-            "STUDYAPP_JOBS_REGISTRY": "tests.jobs.fake_jobs:JOBS",
+            "STUDYAPP_JOBS_REGISTRY": registry,
             "STUDYAPP_JOBS_STANDBY_RETRY_SECONDS": "0.5",
             "PYTHONPATH": str(ROOT),
         }
@@ -68,8 +74,8 @@ class Scheduler:
 def start(process_db, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
     started: list[Scheduler] = []
 
-    def _start(name: str, *args: str) -> Scheduler:
-        proc = Scheduler(process_db, tmp_path / f"{name}.log", *args)
+    def _start(name: str, *args: str, **kw: str) -> Scheduler:
+        proc = Scheduler(process_db, tmp_path / f"{name}.log", *args, **kw)
         started.append(proc)
         return proc
 
