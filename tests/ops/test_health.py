@@ -95,3 +95,25 @@ def test_request_log_is_off_when_configured_off(database_url, tmp_path, request_
     app = make_app(database_url, tmp_path, REQUEST_LOG="off")
     app.test_client().get("/healthz")
     assert request_lines == []
+
+
+def test_a_database_host_that_never_answers_gives_503_not_a_hang(tmp_path) -> None:
+    """A PostgreSQL host that accepts the connection and then says nothing (a
+    network that drops packets) must not hold the request until the operating
+    system gives up: the connect waits SQLITE_BUSY_TIMEOUT seconds, then 503."""
+    import socket
+    import threading
+
+    silent = socket.create_server(("127.0.0.1", 0))
+    port = silent.getsockname()[1]
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{port}/none"
+    app = make_app(url, tmp_path, SQLITE_BUSY_TIMEOUT=1)
+    answered: list[int] = []
+    probe = threading.Thread(
+        target=lambda: answered.append(app.test_client().get("/readyz").status_code),
+        daemon=True,
+    )
+    probe.start()
+    probe.join(timeout=30)  # a bound against hanging, not a speed target
+    silent.close()
+    assert answered == [503]
