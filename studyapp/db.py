@@ -62,8 +62,9 @@ def make_engine(url: str, *, busy_timeout: float = 10) -> Engine:
         # A database host that drops packets instead of refusing would hang a
         # connect (and the request) until the OS gives up, minutes later: wait
         # as long as SQLite waits for a lock, then answer 503.
-        args = {} if "connect_timeout" in url else {"connect_timeout": int(busy_timeout)}
-        return create_engine(url, pool_pre_ping=True, connect_args=args)
+        given = "connect_timeout" in url
+        wait = {} if given else {"connect_timeout": int(busy_timeout)}
+        return create_engine(url, pool_pre_ping=True, connect_args=wait)
     kwargs: dict[str, Any] = {"connect_args": {"timeout": busy_timeout}}
     if url in ("sqlite://", "sqlite:///:memory:"):
         kwargs.update(poolclass=StaticPool)
