@@ -89,7 +89,7 @@ def lessons(
     )
     series, tags = queries.lesson_facets(session, now)
     seen = _seen(session, actor)
-    seconds = reading.seconds_read(session, actor.id, [r.slug for r in rows])
+    seconds = seen.seconds
     return LessonPage(
         lessons=[
             LessonBrief(**_brief(r), **_reading(r.slug, r.minutes, seen, seconds))
@@ -121,7 +121,7 @@ def lesson(session: Session, actor: Actor, slug: str, now: datetime) -> LessonOu
     if found is None:
         raise NotFound("没有这篇课文")
     seen = _seen(session, actor)
-    seconds = reading.seconds_read(session, actor.id, [slug])
+    seconds = seen.seconds
     mine = _reading(slug, found.minutes, seen, seconds)
     left = reading.finish_seconds(found.minutes) - seconds.get(slug, 0)
     after = reading.next_in_series(
@@ -143,8 +143,7 @@ def next_step(session: Session, actor: Actor, now: datetime) -> NextLesson | Non
     )
     if entry is None:
         return None
-    seconds = reading.seconds_read(session, actor.id, [entry.slug])
-    return next_lesson(entry, seen, seconds, continuing=continuing)
+    return next_lesson(entry, seen, seen.seconds, continuing=continuing)
 
 
 def next_lesson(

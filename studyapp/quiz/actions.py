@@ -165,7 +165,7 @@ def get_attempt(
 
 
 def _view(session: Session, attempt: Attempt, rows=None) -> AttemptView:  # type: ignore[no-untyped-def]
-    definition = service.occurrence_definition(session, attempt.occurrence)
+    definition = service.definition_of(session, attempt)
     rows = rows if rows is not None else prompts.attempt_rows(session, attempt.id)
     return AttemptView(
         attempt_id=attempt.id,
@@ -186,7 +186,10 @@ def question_page(
 ) -> QuestionPage:
     """Question ``n`` (1-based) of my attempt, with its answer where the quiz
     shows each answer once given and this one is answered. NotFound past the end."""
-    attempt = service.get_attempt(session, actor, attempt_id)
+    return _page(session, service.get_attempt(session, actor, attempt_id), n)
+
+
+def _page(session: Session, attempt: Attempt, n: int) -> QuestionPage:
     rows = prompts.attempt_rows(session, attempt.id)
     if not 1 <= n <= len(rows):
         raise NotFound("没有这道题")
@@ -208,15 +211,19 @@ def answer_question(
     now: datetime,
 ) -> QuestionPage:
     """Save the answer to question ``n`` as a page posts it (see ``save_answers``)
-    and return the question as it now stands."""
-    page = question_page(session, actor, attempt_id, n, now)
+    and return the question as it now stands (from the rows just saved: the
+    attempt is read once, locked for share as a save needs)."""
+    attempt = service.get_attempt(session, actor, attempt_id, lock="share")
+    page = _page(session, attempt, n)
     item = page.item
     response = _form_response(item.type, body)
     if page.reveal is not None and grading.is_blank(response):
         return page  # a locked answer's form posts no choice: nothing to change
     answers = AnswersIn(answers={item.id: response}, seq=body.seq)
-    save_answers(session, actor, attempt_id, answers, now)
-    return question_page(session, actor, attempt_id, n, now)
+    service.save_loaded(
+        session, attempt, dict(answers.answers), now=now, seq=answers.seq
+    )
+    return _page(session, attempt, n)
 
 
 def _form_response(qtype: str, body: FormAnswerIn):  # type: ignore[no-untyped-def]
@@ -247,7 +254,7 @@ def save_answers(
 def _revealed(
     session: Session, attempt: Attempt, body: AnswersIn
 ) -> list[AnswerReveal]:
-    definition = service.occurrence_definition(session, attempt.occurrence)
+    definition = service.definition_of(session, attempt)
     if not answer_reveals(definition):
         return []
     rows = prompts.attempt_rows(session, attempt.id)
@@ -273,7 +280,7 @@ def submit(
         now=now,
         settings=for_actor(session, actor),
     )
-    return _result(session, attempt, now)
+    return _result(session, actor, attempt, now)
 
 
 def result(session: Session, actor: Actor, attempt_id: int, now: datetime) -> Result:
@@ -281,23 +288,38 @@ def result(session: Session, actor: Actor, attempt_id: int, now: datetime) -> Re
     attempt = service.get_attempt(session, actor, attempt_id)
     if attempt.state != GRADED:
         raise Conflict("还没有交卷")
-    return _result(session, attempt, now)
+    return _result(session, actor, attempt, now)
 
 
-def _result(session: Session, attempt: Attempt, now: datetime) -> Result:
+def _result(session: Session, actor: Actor, attempt: Attempt, now: datetime) -> Result:
     definition = service.occurrence_definition(session, attempt.occurrence)
     found = results.build(session, attempt, definition, now)
-    user = attempt.user_id
-    path = _branch_path(session, user)
-    cards = queries.quiz_cards(session, user, path, now, [definition])
-    retry = any(c.slug == found.quiz_id and not c.done for c in cards)
+    retry = _can_retry(session, actor, attempt, definition, now)
     return found.model_copy(update={"can_retry": retry})
 
 
-def _branch_path(session: Session, user_id: int) -> str:
-    from studyapp.auth.models import User
+def _can_retry(
+    session: Session,
+    actor: Actor,
+    attempt: Attempt,
+    definition: QuizDefinition,
+    now: datetime,
+) -> bool:
+    """再练一次: the quiz is open now with an attempt left (or one under way).
 
-    return session.get(User, user_id).branch.path
+    An attempt graded in this request was the member's one open attempt and
+    the last of its occurrence, so when that occurrence is the open one its
+    number is how many were used; otherwise my attempts are read."""
+    if service.graded_here(session, attempt):
+        window = catalog.open_window(session, definition, now)
+        if window is None:
+            return False
+        if window.key == attempt.occurrence.key:
+            left = service.attempts_left(definition, attempt.number)
+            return not (left == 0 or definition.kind == catalog.DAILY)
+    cards = queries.quiz_cards(session, actor.id, actor.branch.path, now, [definition])
+    slug = catalog.public_slug(definition)
+    return any(c.slug == slug and not c.done for c in cards)
 
 
 def review_due(

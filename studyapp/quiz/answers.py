@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import null, or_, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from studyapp.content.models import QuestionRevision, QuizDefinition
 from studyapp.errors import Conflict, ValidationFailed
@@ -70,10 +71,17 @@ def _store(  # type: ignore[no-untyped-def]
     changes = {"response": null() if value is None else value, "answered_at": now}
     if seq is not None:
         changes["client_seq"] = seq
+    final = locked and row.answered_at is not None  # shown: nothing changes it
     done = session.execute(
         stmt.values(**changes).execution_options(synchronize_session=False)
     ).rowcount
-    session.expire(row)
+    if done:  # the row now holds exactly this: no need to read it back
+        set_committed_value(row, "response", value)
+        set_committed_value(row, "answered_at", now)
+        if seq is not None:
+            set_committed_value(row, "client_seq", seq)
+    elif not final:  # another save may have won: read what it left
+        session.expire(row)
     replay = seq is not None and row.client_seq == seq
     if not done and locked and not replay and row.response != value:
         # The same answer sent again (a double tap, a form re-sent) is no change.

@@ -7,13 +7,13 @@ from datetime import datetime
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from studyapp.cache import TTLCache
 from studyapp.content.models import ACTIVE, QuizDefinition
 from studyapp.org.models import OrgUnit
 from studyapp.quiz import schedule
-from studyapp.quiz.models import QuizOccurrence
+from studyapp.quiz.models import Attempt, QuizOccurrence
 
 DAILY = "daily"
 
@@ -196,24 +196,79 @@ def _load_active(
     )  # fmt: skip
 
 
-def open_now(
+def open_now_with_attempts(
     session: Session,
     unit_path: str,
     now: datetime,
+    user_id: int,
     definitions: list[QuizDefinition] | None = None,
-) -> list[Opening]:
-    """Quizzes open to a member of ``unit_path`` at ``now``, daily first.
+) -> tuple[list[Opening], dict[tuple[int, str], list[Attempt]]]:
+    """Quizzes open to a member of ``unit_path`` at ``now``, daily first, and the
+    member's attempts at each occurrence by (definition id, window key), in one
+    query. ``definitions``: the member's definitions when the caller has them.
 
-    ``definitions``: the member's definitions when the caller already has them.
+    The windows members may answer in are decided from the schedule and the
+    adjusted occurrences as in :func:`open_windows`; every occurrence that can
+    be one of them (each schedule's current one, and the adjusted ones still
+    open) is read with the member's attempts at it joined.
     """
     if definitions is None:
         definitions = definitions_for(session, unit_path)
-    windows = open_windows(session, definitions, now)
-    openings = [Opening(d, windows[d.id]) for d in definitions if d.id in windows]
+    planned = {d.id: current_window(d, now) for d in definitions}
+    adjustable = {d.id for d in definitions if d.kind != DAILY}
+    current = [
+        and_(QuizOccurrence.definition_id == i, QuizOccurrence.key == w.key)
+        for i, w in planned.items()
+        if w is not None
+    ]
+    wanted = list(current)
+    if adjustable:
+        wanted.append(
+            and_(
+                QuizOccurrence.definition_id.in_(adjustable),
+                QuizOccurrence.scheduled_closes_at.is_not(None),
+                QuizOccurrence.closes_at > now,
+            )
+        )
+    rows = []
+    if wanted:
+        stmt = (
+            select(QuizOccurrence, Attempt)
+            .outerjoin(
+                Attempt,
+                and_(
+                    Attempt.occurrence_id == QuizOccurrence.id,
+                    Attempt.user_id == user_id,
+                ),
+            )
+            .where(or_(*wanted))
+            .options(lazyload(Attempt.occurrence))
+            .order_by(QuizOccurrence.id, Attempt.number)
+        )
+        rows = session.execute(stmt).all()
+    adjusted: dict[int, list[QuizOccurrence]] = {}
+    attempts: dict[tuple[int, str], list[Attempt]] = {}
+    seen: set[int] = set()
+    for occ, attempt in rows:
+        if attempt is not None:
+            attempts.setdefault((occ.definition_id, occ.key), []).append(attempt)
+        if occ.id in seen:
+            continue
+        seen.add(occ.id)
+        window = planned.get(occ.definition_id)
+        if (
+            occ.definition_id in adjustable
+            and occ.scheduled_closes_at is not None
+            and (occ.closes_at > now or (window is not None and occ.key == window.key))
+        ):  # what _adjusted reads
+            adjusted.setdefault(occ.definition_id, []).append(occ)
+    windows = {i: _effective(w, adjusted.get(i, []), now) for i, w in planned.items()}
+    openings = [
+        Opening(d, found) for d in definitions if (found := windows[d.id]) is not None
+    ]
     order = {"daily": 0, "weekly": 1, "special": 2, "exam": 3}
-    return sorted(
-        openings, key=lambda o: (order.get(o.definition.kind, 9), o.window.closes_at)
-    )
+    openings.sort(key=lambda o: (order.get(o.definition.kind, 9), o.window.closes_at))
+    return openings, attempts
 
 
 def find_definition(session: Session, slug: str) -> QuizDefinition | None:

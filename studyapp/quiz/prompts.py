@@ -57,13 +57,26 @@ def attempt_rows(
     if attempt_id in memo:
         return memo[attempt_id]
     stmt = (
-        select(AttemptAnswer, QuestionRevision, Question.slug)
+        select(AttemptAnswer, QuestionRevision, Question.slug, Question.source_lesson)
         .join(QuestionRevision, QuestionRevision.id == AttemptAnswer.revision_id)
         .join(Question, Question.id == AttemptAnswer.question_id)
         .where(AttemptAnswer.attempt_id == attempt_id)
         .order_by(AttemptAnswer.position)
     )
-    rows = [tuple(r) for r in session.execute(stmt)]
+    found = session.execute(stmt).all()
+    remember_lessons(session, {a.question_id: lesson for a, _r, _s, lesson in found})
+    rows = [(a, r, slug) for a, r, slug, _lesson in found]
     if rows:  # an attempt has its answers from the start (none: not yet flushed)
         memo[attempt_id] = rows
-    return rows  # type: ignore[return-value]
+    return rows
+
+
+def remember_lessons(session: Session, lessons: dict[int, str | None]) -> None:
+    """Hold each question's lesson (出处), read with the attempt's rows, for
+    ``results.lessons_of`` in this Session (a reveal or a result page links it)."""
+    session.info.setdefault("studyapp.question_lessons", {}).update(lessons)
+
+
+def held_lessons(session: Session) -> dict[int, str | None]:
+    """The question lessons :func:`remember_lessons` holds in this Session."""
+    return session.info.get("studyapp.question_lessons", {})  # type: ignore[no-any-return]

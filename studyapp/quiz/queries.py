@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, or_, select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session
 
 from studyapp.content.models import QuizDefinition
 from studyapp.quiz import catalog, service
@@ -35,8 +35,9 @@ def quiz_cards(
     """The quizzes open to the member now, with what is left to do in each
     (one query for every open quiz's occurrence and my attempts at it)."""
     cards = []
-    openings = catalog.open_now(session, unit_path, now, definitions)
-    mine = _my_attempts(session, user_id, openings)
+    openings, mine = catalog.open_now_with_attempts(
+        session, unit_path, now, user_id, definitions
+    )
     for opening in openings:
         attempts = mine.get((opening.definition.id, opening.window.key), [])
         left = service.attempts_left(opening.definition, len(attempts))
@@ -60,34 +61,6 @@ def quiz_cards(
             )
         )
     return cards
-
-
-def _my_attempts(
-    session: Session, user_id: int, openings: list[catalog.Opening]
-) -> dict[tuple[int, str], list[Attempt]]:
-    """(definition id, window key) → my attempts at that occurrence, in order."""
-    if not openings:
-        return {}
-    wanted = or_(
-        *(
-            and_(
-                QuizOccurrence.definition_id == o.definition.id,
-                QuizOccurrence.key == o.window.key,
-            )
-            for o in openings
-        )
-    )
-    stmt = (
-        select(QuizOccurrence.definition_id, QuizOccurrence.key, Attempt)
-        .join(Attempt, Attempt.occurrence_id == QuizOccurrence.id)
-        .where(wanted, Attempt.user_id == user_id)
-        .options(lazyload(Attempt.occurrence))
-        .order_by(Attempt.number)
-    )
-    found: dict[tuple[int, str], list[Attempt]] = {}
-    for definition_id, key, attempt in session.execute(stmt):
-        found.setdefault((definition_id, key), []).append(attempt)
-    return found
 
 
 def recent_attempts(

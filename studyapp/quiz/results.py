@@ -13,7 +13,8 @@ from studyapp.quiz import grading
 from studyapp.quiz.catalog import public_slug
 from studyapp.quiz.models import GRADED, Attempt, AttemptAnswer, ReviewCard
 from studyapp.quiz.payloads import AnswerReveal, ItemResult, Result
-from studyapp.quiz.prompts import attempt_rows, shown_options
+from studyapp.quiz.prompts import attempt_rows, held_lessons, shown_options
+from studyapp.quiz.review import held_due
 
 
 def policy_allows(definition: QuizDefinition, attempt: Attempt, now: datetime) -> bool:
@@ -40,11 +41,15 @@ def reveal(
 
 
 def lessons_of(session: Session, question_ids: list[int]) -> dict[int, str | None]:
-    """Each question's lesson (出处, or its bank's lesson)."""
-    stmt = select(Question.id, Question.source_lesson).where(
-        Question.id.in_(question_ids)
-    )
-    return {qid: lesson for qid, lesson in session.execute(stmt)}
+    """Each question's lesson (出处, or its bank's lesson); none read again when
+    the attempt's rows brought them (``prompts.remember_lessons``)."""
+    held = held_lessons(session)
+    missing = [q for q in question_ids if q not in held]
+    if not missing:
+        return {q: held[q] for q in question_ids}
+    stmt = select(Question.id, Question.source_lesson).where(Question.id.in_(missing))
+    found = {qid: lesson for qid, lesson in session.execute(stmt)}
+    return {q: held[q] for q in question_ids if q in held} | found
 
 
 def build(
@@ -104,6 +109,10 @@ def _book_state(
     new ones wait)."""
     if not wrong or not attempt.in_review_book:
         return 0, 0, None
+    held = held_due(session, attempt.user_id, wrong)
+    if held is not None:  # graded in this request: the cards are known
+        later_ones = [d for d in held if d > now]
+        return len(held), len(held) - len(later_ones), min(later_ones, default=None)
     due = ReviewCard.due_at
     count, due_now, later = session.execute(
         select(

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from studyapp.auth.models import User
@@ -122,6 +122,21 @@ def after_answers(
         for card, ok, r in touched
     )
     session.flush()
+    held = session.info.setdefault("studyapp.cards", {})
+    held.update({(user_id, card.question_id): card for card, _ok, _r in touched})
+
+
+def held_due(
+    session: Session, user_id: int, question_ids: list[int]
+) -> list[datetime] | None:
+    """When each of these cards is due, from the cards :func:`after_answers`
+    wrote in this Session (the same objects, so a later review in it shows);
+    None unless it wrote them all and they are still loaded (then read the book)."""
+    held = session.info.get("studyapp.cards", {})
+    cards = [held.get((user_id, q)) for q in dict.fromkeys(question_ids)]
+    if any(c is None or "due_at" in inspect(c).unloaded for c in cards):
+        return None
+    return [c.due_at for c in cards]  # type: ignore[union-attr]
 
 
 def _new_card(user_id: int, question_id: int, now: datetime) -> ReviewCard:

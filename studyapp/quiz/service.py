@@ -149,10 +149,16 @@ def _locked_with_rows(
     """The member's attempt, locked, with its answers and the revisions asked, in
     one query (held for the result page of the same request)."""
     from studyapp.content.models import Question
-    from studyapp.quiz.prompts import remember_rows
+    from studyapp.quiz.prompts import remember_lessons, remember_rows
 
     stmt = (
-        select(Attempt, AttemptAnswer, QuestionRevision, Question.slug)
+        select(
+            Attempt,
+            AttemptAnswer,
+            QuestionRevision,
+            Question.slug,
+            Question.source_lesson,
+        )
         .join(AttemptAnswer, AttemptAnswer.attempt_id == Attempt.id)
         .join(QuestionRevision, QuestionRevision.id == AttemptAnswer.revision_id)
         .join(Question, Question.id == AttemptAnswer.question_id)
@@ -165,8 +171,11 @@ def _locked_with_rows(
     if not found:  # no such attempt of mine (or, oddly, no questions)
         attempt = get_attempt(session, user, attempt_id, lock=True)
         return attempt, _answer_rows(session, attempt)
-    remember_rows(session, attempt_id, [(a, r, slug) for _t, a, r, slug in found])
-    return found[0][0], {slug: (a, r) for _t, a, r, slug in found}
+    remember_rows(session, attempt_id, [(a, r, slug) for _t, a, r, slug, _l in found])
+    remember_lessons(
+        session, {a.question_id: lesson for _t, a, _r, _s, lesson in found}
+    )
+    return found[0][0], {slug: (a, r) for _t, a, r, slug, _l in found}
 
 
 def _answer_rows(
@@ -199,11 +208,25 @@ def save_answers(
     Conflict after the deadline or once handed in.
     """
     attempt = get_attempt(session, user, attempt_id, lock="share")
-    locked = answer_reveals(_definition(session, attempt))
+    save_loaded(session, attempt, answers, now=now, seq=seq)
+    return attempt
+
+
+def save_loaded(
+    session: Session,
+    attempt: Attempt,
+    answers: dict[str, Any],
+    *,
+    now: datetime,
+    seq: int | None = None,
+) -> None:
+    """:func:`save_answers` for an attempt the caller already holds, read with
+    ``get_attempt(..., lock="share")`` in this transaction (the page that posts an
+    answer renders from the same rows instead of reading them again)."""
+    locked = answer_reveals(definition_of(session, attempt))
     rows = _answer_rows(session, attempt)
     store_answers(session, attempt, rows, answers, now, seq, locked)
     session.flush()
-    return attempt
 
 
 def submit_attempt(
@@ -225,7 +248,7 @@ def submit_attempt(
     if attempt.state == GRADED:
         return attempt
     if answers and now < attempt.deadline:
-        locked = answer_reveals(_definition(session, attempt))
+        locked = answer_reveals(definition_of(session, attempt))
         store_answers(session, attempt, rows, answers, now, locked=locked)
     grade_attempt(session, user, attempt, now=now, settings=settings, rows=rows)
     return attempt
@@ -246,7 +269,7 @@ def grade_attempt(
     for answer, revision in (rows or _answer_rows(session, attempt)).values():
         result = grading.grade(revision.type, revision.answer, answer.response)
         graded.append((answer, result.correct))
-    definition = _definition(session, attempt)
+    definition = definition_of(session, attempt)
     # The graded answers and the attempt are written by the one flush at the
     # end (nothing below reads them back), not by autoflushes on the way.
     with session.no_autoflush:
@@ -258,18 +281,26 @@ def grade_attempt(
 def _grade_rows(  # type: ignore[no-untyped-def]
     session: Session, user, attempt: Attempt, graded, definition, ended, now
 ) -> None:
-    for answer, correct in graded:
-        answer.is_correct = correct
-    correct = sum(1 for _a, ok in graded if ok)
-    attempt.state, attempt.submitted_at = GRADED, ended
-    attempt.correct_count = correct
-    attempt.score = grading.score_percent(correct, attempt.question_count)
+    # The 错题本 first: it flushes its cards to number their logs, and nothing of
+    # the attempt is changed yet, so the attempt is written once, at the end.
     if review.book_may_show(attempt.occurrence, definition, now):
         book = [(a.question_id, ok, a.response) for a, ok in graded]
         review.after_answers(
             session, user.id, book, now=ended, via=f"attempt:{attempt.id}"
         )
         attempt.in_review_book = True
+    for answer, correct in graded:
+        answer.is_correct = correct
+    correct = sum(1 for _a, ok in graded if ok)
+    attempt.state, attempt.submitted_at = GRADED, ended
+    attempt.correct_count = correct
+    attempt.score = grading.score_percent(correct, attempt.question_count)
+    session.info.setdefault("studyapp.graded", set()).add(attempt.id)
+
+
+def graded_here(session: Session, attempt: Attempt) -> bool:
+    """Whether ``attempt`` was graded by this Session (this request), not before."""
+    return attempt.id in session.info.get("studyapp.graded", ())
 
 
 def _award(  # type: ignore[no-untyped-def]
@@ -321,7 +352,7 @@ def expire_attempts(session: Session, now: datetime, settings: ProgressSettings)
     return count
 
 
-def _definition(session: Session, attempt: Attempt) -> QuizDefinition:
+def definition_of(session: Session, attempt: Attempt) -> QuizDefinition:
     """The attempt's definition: this process's copy when it is the revision the
     attempt started under (its rules apply), else read."""
     held = session.info.setdefault("studyapp.definitions", {})
