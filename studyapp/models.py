@@ -1,5 +1,7 @@
 """Imports every domain's models so mappers configure and Alembic sees all tables."""
 
+# The flush hook that marks a branch's settled roster changed (no model).
+import studyapp.progress.roster_watch  # noqa: F401
 from studyapp.audit.models import AuditEvent  # noqa: F401
 from studyapp.auth.models import AuthSession, RoleGrant, User  # noqa: F401
 from studyapp.content.models import (  # noqa: F401

@@ -40,14 +40,19 @@ from sqlalchemy.orm import Session
 
 from studyapp.auth.models import User
 from studyapp.org.models import OrgUnit, UnitKind
-from studyapp.progress.branch_days import BranchDay, BranchSettlement, Figures
+from studyapp.progress.branch_days import (
+    ROSTER_CHANGED,
+    BranchDay,
+    BranchSettlement,
+    Figures,
+)
 from studyapp.progress.models import DailyActivity
 from studyapp.progress.participation import (
     Roster,
     add_recent,
     eligible_user,
     live_figures,
-    roster_stmt,
+    rosters,
 )
 from studyapp.progress.periods import (
     Span,
@@ -147,7 +152,9 @@ def branch_standings(
     gathered = _gather(session, unit, spans)
     for i, (start, end) in enumerate(spans):
         live = {
-            g.branch_id: Roster(*g.roster) for g in gathered if g.metrics[i] is None
+            g.branch_id: Roster(*g.roster, since=start)
+            for g in gathered
+            if g.metrics[i] is None
         }
         if live:
             if (start, end) != (today, today):  # today: everyone has joined by now
@@ -190,25 +197,25 @@ class _Gathered(NamedTuple):
 
 
 def _gather(session: Session, unit: OrgUnit, spans: list[Span]) -> list[_Gathered]:
-    """One query: each branch, its roster key, whether its settled rows cover
-    each span and still match the roster, and the span's metrics from them
-    (differences of running totals, computed in SQL)."""
+    """One query: each branch, its settled roster key, whether its settled rows
+    cover each span, and the span's metrics from them (differences of running
+    totals, computed in SQL). The stored key is the roster's while it is not
+    marked changed (see :mod:`~studyapp.progress.roster_watch`), so no member
+    is read; branches without a trusted key get their roster read (indexed by
+    branch) and every span live."""
     ids = branches_stmt(unit)
-    roster = roster_stmt(ids).cte("roster")
     st = BranchSettlement.__table__
+    trusted = st.c.roster_count.is_not(None) & (st.c.roster_count != ROSTER_CHANGED)
     stmt = (
         select(
             OrgUnit.id,
             OrgUnit.code,
             OrgUnit.name,
-            roster.c.n,
-            roster.c.id_sum,
-            roster.c.id_square_sum,
-            (st.c.roster_count == func.coalesce(roster.c.n, 0))
-            & (st.c.roster_id_sum == func.coalesce(roster.c.id_sum, 0))
-            & (st.c.roster_id_square_sum == func.coalesce(roster.c.id_square_sum, 0)),
+            st.c.roster_count,
+            st.c.roster_id_sum,
+            st.c.roster_id_square_sum,
+            trusted,
         )  # fmt: skip
-        .outerjoin(roster, roster.c.branch_id == OrgUnit.id)
         .outerjoin(st, st.c.branch_id == OrgUnit.id)
         .where(OrgUnit.id.in_(ids))
     )
@@ -219,15 +226,25 @@ def _gather(session: Session, unit: OrgUnit, spans: list[Span]) -> list[_Gathere
         stmt = stmt.add_columns(*_span_columns(st, lo, hi, start, end))
     for day, t in tables.items():
         stmt = stmt.outerjoin(t, (t.c.branch_id == OrgUnit.id) & (t.c.study_day == day))
-    out = []
+    out, untrusted = [], set()
     for row in session.connection().execute(stmt):
         key = (row[3] or 0, int(row[4] or 0), int(row[5] or 0))
-        trusted = bool(row[6])
+        ok = bool(row[6])
         spans_metrics: list[Metrics | None] = [
-            tuple(row[8 + 4 * i : 11 + 4 * i]) if trusted and row[7 + 4 * i] else None
+            tuple(row[8 + 4 * i : 11 + 4 * i]) if ok and row[7 + 4 * i] else None
             for i in range(len(spans))
         ]
         out.append(_Gathered(row[0], row[1], row[2], key, spans_metrics))
+        if not ok:
+            untrusted.add(row[0])
+    if untrusted:
+        live = rosters(session, sorted(untrusted))
+        out = [
+            g._replace(roster=(live.get(g.branch_id) or Roster()).key)
+            if g.branch_id in untrusted
+            else g
+            for g in out
+        ]
     return out
 
 

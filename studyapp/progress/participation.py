@@ -30,6 +30,7 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from studyapp.auth.models import MembershipPeriod, User
 from studyapp.progress.branch_days import (
+    ROSTER_CHANGED,
     BranchSettlement,
     DayCounts,
     Figures,
@@ -204,19 +205,13 @@ def live_counts(
 
 
 def trusted_branches(session: Session, branch_ids: Any, end: date) -> set[int]:
-    """Branches whose settled rows reach ``end`` and match their roster today."""
-    roster = roster_stmt(branch_ids).subquery("roster")
+    """Branches whose settled rows reach ``end`` and whose roster has not changed
+    since (the key stored with them is today's; see ``roster_watch``)."""
     st = BranchSettlement
-    stmt = (
-        select(st.branch_id)
-        .outerjoin(roster, roster.c.branch_id == st.branch_id)
-        .where(
-            st.branch_id.in_(branch_ids),
-            st.settled_through >= end,
-            st.roster_count == func.coalesce(roster.c.n, 0),
-            st.roster_id_sum == func.coalesce(roster.c.id_sum, 0),
-            st.roster_id_square_sum == func.coalesce(roster.c.id_square_sum, 0),
-        )
+    stmt = select(st.branch_id).where(
+        st.branch_id.in_(branch_ids),
+        st.settled_through >= end,
+        st.roster_count != ROSTER_CHANGED,
     )
     return set(session.scalars(stmt))
 
