@@ -45,12 +45,15 @@ from studyapp.progress.branch_days import (
     BranchDay,
     BranchSettlement,
     Figures,
+    day_figures,
 )
 from studyapp.progress.models import DailyActivity
 from studyapp.progress.participation import (
+    WIDE_UNIT,
     Roster,
     add_recent,
     eligible_user,
+    live_counts,
     live_figures,
     rosters,
 )
@@ -151,19 +154,32 @@ def branch_standings(
     spans = [period_bounds(kind, today), previous_bounds(kind, today)]
     gathered = _gather(session, unit, spans)
     for i, (start, end) in enumerate(spans):
+        if (start, end) == (today, today):
+            _add_today(session, unit, gathered, i, today)
+            continue
         live = {
-            g.branch_id: Roster(*g.roster, since=start)
-            for g in gathered
-            if g.metrics[i] is None
+            g.branch_id: Roster(*g.roster) for g in gathered if g.metrics[i] is None
         }
         if live:
-            if (start, end) != (today, today):  # today: everyone has joined by now
-                add_recent(session, live, list(live), start)
+            add_recent(session, live, list(live), start)
             figs = live_figures(session, list(live), live, start, end)
             for g in gathered:
                 if g.branch_id in figs:
                     g.metrics[i] = metrics(figs[g.branch_id])
     return _ranked(gathered)
+
+
+def _add_today(
+    session: Session, unit: OrgUnit, gathered: list[_Gathered], i: int, today: date
+) -> None:
+    """Span ``i`` is today so far (a period's first day): one grouped read of
+    today's rows; every member on today's roster has joined by now, so the
+    roster size is its count."""
+    wide = len(gathered) >= WIDE_UNIT
+    counts = live_counts(session, branches_stmt(unit), today, today, wide=wide)
+    for g in gathered:
+        day = day_figures(g.roster[0], counts.get((g.branch_id, today)))[2]
+        g.metrics[i] = metrics(day)
 
 
 def _ranked(gathered: list[_Gathered]) -> list[Standing]:
