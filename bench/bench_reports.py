@@ -190,7 +190,8 @@ def timed(label: str, fn: Callable[[], Any], target_ms: float, n: int = 20) -> N
     med, worst = statistics.median(runs), max(runs)
     flag = "ok" if med < target_ms else "SLOW"
     print(f"{label:<48} median {med:7.1f} ms  max {worst:7.1f} ms  "
-          f"cpu {statistics.median(cpu):6.1f} ms  (target < {target_ms:g} ms) {flag}")  # fmt: skip
+          f"cpu {statistics.median(cpu):6.1f} ms  "
+          f"(target < {target_ms:g} ms) {flag}")  # fmt: skip
 
 
 def run(path: Path) -> None:
@@ -227,16 +228,13 @@ def run(path: Path) -> None:
 
 
 def _time_first_day(session: Any, county: Any) -> None:
-    """On a period's first day the period is today so far: read live, unsettled."""
-    from sqlalchemy import update
-
-    from studyapp.progress.branch_days import BranchSettlement
+    """On a period's first day the period is today so far, read live; the
+    previous week comes from what that night's settle wrote."""
     from studyapp.progress.leaderboard import branch_standings
+    from studyapp.progress.settlement import settle
 
     monday = date(2026, 11, 16)
-    session.execute(
-        update(BranchSettlement).values(settled_through=monday - timedelta(days=1))
-    )
+    settle(session, datetime(2026, 11, 15, 17, 0, tzinfo=UTC), monday)
     timed(
         "leaderboard COUNTY (Monday: today read live)",
         lambda: branch_standings(session, county, "week", monday),

@@ -20,6 +20,7 @@ from studyapp.org.models import OrgUnit  # noqa: F401
 from studyapp.org.unit_settings import UnitSetting  # noqa: F401
 from studyapp.org.uploads import ImportUpload  # noqa: F401
 from studyapp.progress.branch_days import BranchDay, BranchSettlement  # noqa: F401
+from studyapp.progress.branch_periods import BranchPeriod  # noqa: F401
 from studyapp.progress.models import (  # noqa: F401
     ActivityEvent,
     BookLog,

@@ -35,18 +35,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Float, Select, case, cast, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from studyapp.auth.models import User
 from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.progress.branch_days import (
     ROSTER_CHANGED,
-    BranchDay,
     BranchSettlement,
     Figures,
     day_figures,
 )
+from studyapp.progress.branch_periods import BranchPeriod, add_span_columns
 from studyapp.progress.models import DailyActivity
 from studyapp.progress.participation import (
     WIDE_UNIT,
@@ -152,7 +152,17 @@ def branch_standings(
 ) -> list[Standing]:
     """The leaderboard of the branches under ``unit``, best first (see module doc)."""
     spans = [period_bounds(kind, today), previous_bounds(kind, today)]
-    gathered = _gather(session, unit, spans)
+    gathered = _precomputed(session, unit, kind, today)
+    settled_spans = [i for i, span in enumerate(spans) if span != (today, today)]
+    missing = [
+        g.branch_id
+        for g in gathered
+        if any(g.metrics[i] is None for i in settled_spans)
+    ]
+    if missing:
+        some = missing if len(missing) < len(gathered) else branches_stmt(unit)
+        again = {g.branch_id: g for g in _gather(session, some, spans)}
+        gathered = [again.get(g.branch_id, g) for g in gathered]
     for i, (start, end) in enumerate(spans):
         if (start, end) == (today, today):
             _add_today(session, unit, gathered, i, today)
@@ -167,6 +177,56 @@ def branch_standings(
                 if g.branch_id in figs:
                     g.metrics[i] = metrics(figs[g.branch_id])
     return _ranked(gathered)
+
+
+def _precomputed(
+    session: Session, unit: OrgUnit, kind: str, today: date
+) -> list[_Gathered]:
+    """One query, one indexed row per branch: the figures the last settle wrote
+    for boards read today (BranchPeriod), where the branch's roster is
+    unchanged and its settlement not reopened since; None where not."""
+    st, bp = BranchSettlement.__table__, BranchPeriod.__table__
+    fresh = _roster_trusted(st) & (st.c.settled_through >= today - timedelta(days=1))
+    stmt = (
+        select(
+            OrgUnit.id,
+            OrgUnit.code,
+            OrgUnit.name,
+            st.c.roster_count,
+            st.c.roster_id_sum,
+            st.c.roster_id_square_sum,
+            fresh,
+            bp.c.now_settled,
+            bp.c.rate,
+            bp.c.avg_points,
+            bp.c.avg_score,
+            bp.c.prev_settled,
+            bp.c.prev_rate,
+            bp.c.prev_avg_points,
+            bp.c.prev_avg_score,
+        )  # fmt: skip
+        .outerjoin(st, st.c.branch_id == OrgUnit.id)
+        .outerjoin(
+            bp,
+            (bp.c.as_of == today)
+            & (bp.c.kind == kind)
+            & (bp.c.branch_id == OrgUnit.id),
+        )
+        .where(OrgUnit.id.in_(branches_stmt(unit)))
+    )
+    out = []
+    for row in session.connection().execute(stmt):
+        key = (row[3] or 0, int(row[4] or 0), int(row[5] or 0))
+        ok = bool(row[6])
+        now = tuple(row[8:11]) if ok and row[7] else None
+        prev = tuple(row[12:15]) if ok and row[11] else None
+        out.append(_Gathered(row[0], row[1], row[2], key, [now, prev]))
+    return out
+
+
+def _roster_trusted(st: Any) -> Any:
+    """SQL: the settlement's stored roster is today's (see roster_watch)."""
+    return st.c.roster_count.is_not(None) & (st.c.roster_count != ROSTER_CHANGED)
 
 
 def _add_today(
@@ -212,17 +272,14 @@ class _Gathered(NamedTuple):
     metrics: list[Metrics | None]
 
 
-def _gather(session: Session, unit: OrgUnit, spans: list[Span]) -> list[_Gathered]:
-    """One query: each branch, its settled roster key, whether its settled rows
-    cover each span, and the span's metrics from them (differences of running
-    totals, computed in SQL). The stored key is the roster's while it is not
-    marked changed (see :mod:`~studyapp.progress.roster_watch`), so no member
-    is read; branches without a trusted key get their roster read (indexed by
-    branch) and every span live."""
-    ids = branches_stmt(unit)
+def _gather(session: Session, ids: Any, spans: list[Span]) -> list[_Gathered]:
+    """One query for the branches ``ids`` (a list or a subquery): each one's
+    settled roster key, whether its settled rows cover each span, and the
+    span's metrics from them (differences of running totals, computed in SQL).
+    Branches without a trusted key get their roster read (indexed by branch)
+    and every span live."""
     st = BranchSettlement.__table__
-    trusted = st.c.roster_count.is_not(None) & (st.c.roster_count != ROSTER_CHANGED)
-    stmt = (
+    stmt = add_span_columns(
         select(
             OrgUnit.id,
             OrgUnit.code,
@@ -230,18 +287,12 @@ def _gather(session: Session, unit: OrgUnit, spans: list[Span]) -> list[_Gathere
             st.c.roster_count,
             st.c.roster_id_sum,
             st.c.roster_id_square_sum,
-            trusted,
-        )  # fmt: skip
+            _roster_trusted(st),
+        )
         .outerjoin(st, st.c.branch_id == OrgUnit.id)
-        .where(OrgUnit.id.in_(ids))
+        .where(OrgUnit.id.in_(ids)),
+        spans,
     )
-    tables: dict[date, Any] = {}
-    for start, end in spans:
-        lo = _edge(tables, start - timedelta(days=1))
-        hi = _edge(tables, end)
-        stmt = stmt.add_columns(*_span_columns(st, lo, hi, start, end))
-    for day, t in tables.items():
-        stmt = stmt.outerjoin(t, (t.c.branch_id == OrgUnit.id) & (t.c.study_day == day))
     out, untrusted = [], set()
     for row in session.connection().execute(stmt):
         key = (row[3] or 0, int(row[4] or 0), int(row[5] or 0))
@@ -262,34 +313,6 @@ def _gather(session: Session, unit: OrgUnit, spans: list[Span]) -> list[_Gathere
             for g in out
         ]
     return out
-
-
-def _edge(tables: dict[date, Any], day: date) -> Any:
-    if day not in tables:
-        tables[day] = BranchDay.__table__.alias(f"t{len(tables)}")
-    return tables[day]
-
-
-def _span_columns(st: Any, lo: Any, hi: Any, start: date, end: date) -> list[Any]:
-    """SQL: (settled rows cover the span, rate, average points, average score)."""
-
-    def delta(name: str) -> Any:
-        return func.coalesce(hi.c[name], 0) - func.coalesce(lo.c[name], 0)
-
-    days = delta("cum_days")
-    covered = (
-        (st.c.settled_through >= end)
-        & (hi.c.branch_id.is_not(None) | (st.c.first_day > end))
-        & (lo.c.branch_id.is_not(None) | (st.c.first_day >= start))
-    )
-    return [
-        case((covered, 1), else_=0),
-        delta("cum_rate") / func.nullif(days, 0),
-        cast(delta("cum_points"), Float)
-        * days
-        / func.nullif(delta("cum_member_days"), 0),
-        delta("cum_quiz_sum") / func.nullif(delta("cum_quizzes"), 0),
-    ]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """Settle ``branch_day``: the rollup that makes branch rankings cost two rows per
-branch whatever the period. It is a cache of DailyActivity, rebuilt here only.
+branch whatever the period. It is a cache of DailyActivity, rebuilt here only;
+so is ``branch_period``, each branch's board figures for the day after, written
+from it at the end of every settle (one row per branch on the board).
 
 Freshness rules (the reads stay right regardless; see leaderboard.branch_standings):
 - each settle recomputes the last ``REOPEN_DAYS`` settled days, so a 补学 made up
@@ -29,6 +31,7 @@ from studyapp.progress.branch_days import (
     cumulative,
     day_figures,
 )
+from studyapp.progress.branch_periods import write_periods
 from studyapp.progress.participation import Roster, add_recent, live_counts, rosters
 
 #: Settled days that may still change through 补学 (yesterday, the day before).
@@ -99,6 +102,7 @@ def settle(
     for start, group in starts.items():
         rows += _settle_group(session, group, roster_of, start, through)
     session.flush()
+    write_periods(session, ids_stmt, today)
     return SettleSummary(len(ids), rebuilt, rows)
 
 
