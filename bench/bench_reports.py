@@ -1,7 +1,7 @@
 """Time the branch leaderboard (< 20 ms) and one secretary's report (< 100 ms) at
 county scale (SPEC §8): 20,000 members, 1,200 branches, 180 days of history.
 
-Run: ``.venv/bin/python bench/bench_reports.py [--db PATH] [--keep]``.
+Run: ``.venv/bin/python bench/bench_reports.py [--db PATH-or-URL]``.
 The database is a temporary SQLite file filled with bulk inserts: about 60 % of
 member-days have a DailyActivity row, 3 % of members are exempt, 5 % joined
 during the 180 days, and 1 % of rows are excused days. Quiz attempts (a weekly
@@ -194,7 +194,7 @@ def timed(label: str, fn: Callable[[], Any], target_ms: float, n: int = 20) -> N
           f"(target < {target_ms:g} ms) {flag}")  # fmt: skip
 
 
-def run(path: Path) -> None:
+def run(url: str) -> None:
     """Settle the rollup, then time the leaderboards and a secretary's report."""
     from sqlalchemy import select
     from sqlalchemy.orm import Session
@@ -203,7 +203,7 @@ def run(path: Path) -> None:
     from studyapp.progress.leaderboard import branch_standings
     from studyapp.progress.settlement import settle
 
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(url)
     with Session(engine) as session:
         started = time.perf_counter()
         summary = settle(session, NOW, TODAY)
@@ -263,26 +263,47 @@ def _time_reports(session: Any) -> None:
     from sqlalchemy import select
 
     from studyapp.org.models import OrgUnit
+    from studyapp.reports.items import item_analysis
+    from studyapp.reports.queries import day_status_page
 
     branch = session.scalar(select(OrgUnit).where(OrgUnit.code == "T07-B13"))
+    county = session.scalar(select(OrgUnit).where(OrgUnit.code == "COUNTY"))
     timed(
         "secretary report (one branch, every section)",
         lambda: secretary_report(session, branch),
         100,
     )
+    timed(
+        "item analysis (one branch, 365 days)",
+        lambda: item_analysis(session, branch, NOW - timedelta(days=365), NOW),
+        200,
+    )
+    for page in (1, 50):
+        timed(
+            f"participation COUNTY, page {page} of 200",
+            lambda p=page: day_status_page(session, county, TODAY, (p - 1) * 200, 200),
+            50,
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, help="reuse or create this SQLite file")
+    parser.add_argument(
+        "--db",
+        help="reuse or create this SQLite file, or a database URL of a county "
+        "built by bench/generate.py (e.g. PostgreSQL)",
+    )
     args = parser.parse_args()
+    if args.db and "://" in args.db:
+        run(args.db)
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or Path(tmp) / "county.db"
+        path = Path(args.db) if args.db else Path(tmp) / "county.db"
         if not path.exists():
             started = time.perf_counter()
             build(path)
             print(f"built {path} in {time.perf_counter() - started:.1f} s")
-        run(path)
+        run(f"sqlite:///{path}")
 
 
 if __name__ == "__main__":
