@@ -22,10 +22,13 @@ the period's first day; see :mod:`studyapp.progress.periods`):
 **Member ranking** inside a branch: eligible members by goal-met days, then
 points, then name; equal days and points share a rank.
 
-Costs: a ranking is one query over the settled ``branch_day`` rollup (two rows
-per branch and period), plus live DailyActivity for whatever is not settled
-(normally nothing; today on a period's first day), grouped in SQL. Nothing
-loops over members' history.
+Costs: a ranking is one indexed row per branch from ``branch_period`` (what
+the last settle wrote for boards read today), trusted while the branch's roster
+is unchanged (``roster_watch``) and its days not reopened. Branches it does not
+cover are read from the ``branch_day`` running totals (two rows per branch and
+period), and what is not settled from DailyActivity (normally nothing; today on
+a period's first day, from one covering index), grouped in SQL. No member is
+read to rank a settled branch, and nothing loops over members' history.
 """
 
 from __future__ import annotations
