@@ -1,5 +1,7 @@
 """Imports every domain's models so mappers configure and Alembic sees all tables."""
 
+# The flush hook that marks a branch's settled roster changed (no model).
+import studyapp.progress.roster_watch  # noqa: F401
 from studyapp.audit.models import AuditEvent  # noqa: F401
 from studyapp.auth.models import AuthSession, RoleGrant, User  # noqa: F401
 from studyapp.content.models import (  # noqa: F401
@@ -18,6 +20,7 @@ from studyapp.org.models import OrgUnit  # noqa: F401
 from studyapp.org.unit_settings import UnitSetting  # noqa: F401
 from studyapp.org.uploads import ImportUpload  # noqa: F401
 from studyapp.progress.branch_days import BranchDay, BranchSettlement  # noqa: F401
+from studyapp.progress.branch_periods import BranchPeriod  # noqa: F401
 from studyapp.progress.models import (  # noqa: F401
     ActivityEvent,
     BookLog,

@@ -18,6 +18,10 @@ class User(Base):
     #: The branch roster query (progress.participation) reads only these columns.
     __table_args__ = (
         Index("ix_user_branch_roster", "branch_id", "is_active", "exempt_reason", "id"),
+        #: The few members a day's live figures leave out (exempt, or created
+        #: after that day) are found by these, not by reading every member.
+        Index("ix_user_exempt_reason", "exempt_reason"),
+        Index("ix_user_created_at", "created_at"),
     )
 
     id: Mapped[intpk]

@@ -72,6 +72,11 @@ class BranchDay(Base):
     cum_quizzes: Mapped[int]
 
 
+#: A roster count no branch has: the branch's roster changed since its rows
+#: were settled (set by :mod:`studyapp.progress.roster_watch`).
+ROSTER_CHANGED = -1
+
+
 class BranchSettlement(Base):
     """How far a branch's ``branch_day`` rows go, and the roster they were built on."""
 
@@ -81,8 +86,9 @@ class BranchSettlement(Base):
         ForeignKey("org_unit.id", ondelete="CASCADE"), primary_key=True
     )
     #: The eligible roster the rows were built on: count, Σ id and Σ id² (with
-    #: the count, the sums change whenever the set of members changes). A
-    #: different roster means the rows are stale: read live, rebuild next settle.
+    #: the count, the sums change whenever the set of members changes). Reads
+    #: trust it as today's roster unless ``roster_count`` is ROSTER_CHANGED
+    #: (then: read live, rebuild at the next settle).
     roster_count: Mapped[int]
     roster_id_sum: Mapped[int] = mapped_column(BigInteger)
     roster_id_square_sum: Mapped[int] = mapped_column(BigInteger)

@@ -22,10 +22,13 @@ the period's first day; see :mod:`studyapp.progress.periods`):
 **Member ranking** inside a branch: eligible members by goal-met days, then
 points, then name; equal days and points share a rank.
 
-Costs: a ranking is one query over the settled ``branch_day`` rollup (two rows
-per branch and period), plus live DailyActivity for whatever is not settled
-(normally nothing; today on a period's first day), grouped in SQL. Nothing
-loops over members' history.
+Costs: a ranking is one indexed row per branch from ``branch_period`` (what
+the last settle wrote for boards read today), trusted while the branch's roster
+is unchanged (``roster_watch``) and its days not reopened. Branches it does not
+cover are read from the ``branch_day`` running totals (two rows per branch and
+period), and what is not settled from DailyActivity (normally nothing; today on
+a period's first day, from one covering index), grouped in SQL. No member is
+read to rank a settled branch, and nothing loops over members' history.
 """
 
 from __future__ import annotations
@@ -35,19 +38,27 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Float, Select, case, cast, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from studyapp.auth.models import User
 from studyapp.org.models import OrgUnit, UnitKind
-from studyapp.progress.branch_days import BranchDay, BranchSettlement, Figures
+from studyapp.progress.branch_days import (
+    ROSTER_CHANGED,
+    BranchSettlement,
+    Figures,
+    day_figures,
+)
+from studyapp.progress.branch_periods import BranchPeriod, add_span_columns
 from studyapp.progress.models import DailyActivity
 from studyapp.progress.participation import (
+    WIDE_UNIT,
     Roster,
     add_recent,
     eligible_user,
+    live_counts,
     live_figures,
-    roster_stmt,
+    rosters,
 )
 from studyapp.progress.periods import (
     Span,
@@ -144,19 +155,94 @@ def branch_standings(
 ) -> list[Standing]:
     """The leaderboard of the branches under ``unit``, best first (see module doc)."""
     spans = [period_bounds(kind, today), previous_bounds(kind, today)]
-    gathered = _gather(session, unit, spans)
+    gathered = _precomputed(session, unit, kind, today)
+    settled_spans = [i for i, span in enumerate(spans) if span != (today, today)]
+    missing = [
+        g.branch_id
+        for g in gathered
+        if any(g.metrics[i] is None for i in settled_spans)
+    ]
+    if missing:
+        some = missing if len(missing) < len(gathered) else branches_stmt(unit)
+        again = {g.branch_id: g for g in _gather(session, some, spans)}
+        gathered = [again.get(g.branch_id, g) for g in gathered]
     for i, (start, end) in enumerate(spans):
+        if (start, end) == (today, today):
+            _add_today(session, unit, gathered, i, today)
+            continue
         live = {
             g.branch_id: Roster(*g.roster) for g in gathered if g.metrics[i] is None
         }
         if live:
-            if (start, end) != (today, today):  # today: everyone has joined by now
-                add_recent(session, live, list(live), start)
+            add_recent(session, live, list(live), start)
             figs = live_figures(session, list(live), live, start, end)
             for g in gathered:
                 if g.branch_id in figs:
                     g.metrics[i] = metrics(figs[g.branch_id])
     return _ranked(gathered)
+
+
+def _precomputed(
+    session: Session, unit: OrgUnit, kind: str, today: date
+) -> list[_Gathered]:
+    """One query, one indexed row per branch: the figures the last settle wrote
+    for boards read today (BranchPeriod), where the branch's roster is
+    unchanged and its settlement not reopened since; None where not."""
+    st, bp = BranchSettlement.__table__, BranchPeriod.__table__
+    fresh = _roster_trusted(st) & (st.c.settled_through >= today - timedelta(days=1))
+    stmt = (
+        select(
+            OrgUnit.id,
+            OrgUnit.code,
+            OrgUnit.name,
+            st.c.roster_count,
+            st.c.roster_id_sum,
+            st.c.roster_id_square_sum,
+            fresh,
+            bp.c.now_settled,
+            bp.c.rate,
+            bp.c.avg_points,
+            bp.c.avg_score,
+            bp.c.prev_settled,
+            bp.c.prev_rate,
+            bp.c.prev_avg_points,
+            bp.c.prev_avg_score,
+        )  # fmt: skip
+        .outerjoin(st, st.c.branch_id == OrgUnit.id)
+        .outerjoin(
+            bp,
+            (bp.c.as_of == today)
+            & (bp.c.kind == kind)
+            & (bp.c.branch_id == OrgUnit.id),
+        )
+        .where(OrgUnit.id.in_(branches_stmt(unit)))
+    )
+    out = []
+    for row in session.connection().execute(stmt):
+        key = (row[3] or 0, int(row[4] or 0), int(row[5] or 0))
+        ok = bool(row[6])
+        now = tuple(row[8:11]) if ok and row[7] else None
+        prev = tuple(row[12:15]) if ok and row[11] else None
+        out.append(_Gathered(row[0], row[1], row[2], key, [now, prev]))
+    return out
+
+
+def _roster_trusted(st: Any) -> Any:
+    """SQL: the settlement's stored roster is today's (see roster_watch)."""
+    return st.c.roster_count.is_not(None) & (st.c.roster_count != ROSTER_CHANGED)
+
+
+def _add_today(
+    session: Session, unit: OrgUnit, gathered: list[_Gathered], i: int, today: date
+) -> None:
+    """Span ``i`` is today so far (a period's first day): one grouped read of
+    today's rows; every member on today's roster has joined by now, so the
+    roster size is its count."""
+    wide = len(gathered) >= WIDE_UNIT
+    counts = live_counts(session, branches_stmt(unit), today, today, wide=wide)
+    for g in gathered:
+        day = day_figures(g.roster[0], counts.get((g.branch_id, today)))[2]
+        g.metrics[i] = metrics(day)
 
 
 def _ranked(gathered: list[_Gathered]) -> list[Standing]:
@@ -189,74 +275,47 @@ class _Gathered(NamedTuple):
     metrics: list[Metrics | None]
 
 
-def _gather(session: Session, unit: OrgUnit, spans: list[Span]) -> list[_Gathered]:
-    """One query: each branch, its roster key, whether its settled rows cover
-    each span and still match the roster, and the span's metrics from them
-    (differences of running totals, computed in SQL)."""
-    ids = branches_stmt(unit)
-    roster = roster_stmt(ids).cte("roster")
+def _gather(session: Session, ids: Any, spans: list[Span]) -> list[_Gathered]:
+    """One query for the branches ``ids`` (a list or a subquery): each one's
+    settled roster key, whether its settled rows cover each span, and the
+    span's metrics from them (differences of running totals, computed in SQL).
+    Branches without a trusted key get their roster read (indexed by branch)
+    and every span live."""
     st = BranchSettlement.__table__
-    stmt = (
+    stmt = add_span_columns(
         select(
             OrgUnit.id,
             OrgUnit.code,
             OrgUnit.name,
-            roster.c.n,
-            roster.c.id_sum,
-            roster.c.id_square_sum,
-            (st.c.roster_count == func.coalesce(roster.c.n, 0))
-            & (st.c.roster_id_sum == func.coalesce(roster.c.id_sum, 0))
-            & (st.c.roster_id_square_sum == func.coalesce(roster.c.id_square_sum, 0)),
-        )  # fmt: skip
-        .outerjoin(roster, roster.c.branch_id == OrgUnit.id)
+            st.c.roster_count,
+            st.c.roster_id_sum,
+            st.c.roster_id_square_sum,
+            _roster_trusted(st),
+        )
         .outerjoin(st, st.c.branch_id == OrgUnit.id)
-        .where(OrgUnit.id.in_(ids))
+        .where(OrgUnit.id.in_(ids)),
+        spans,
     )
-    tables: dict[date, Any] = {}
-    for start, end in spans:
-        lo = _edge(tables, start - timedelta(days=1))
-        hi = _edge(tables, end)
-        stmt = stmt.add_columns(*_span_columns(st, lo, hi, start, end))
-    for day, t in tables.items():
-        stmt = stmt.outerjoin(t, (t.c.branch_id == OrgUnit.id) & (t.c.study_day == day))
-    out = []
+    out, untrusted = [], set()
     for row in session.connection().execute(stmt):
         key = (row[3] or 0, int(row[4] or 0), int(row[5] or 0))
-        trusted = bool(row[6])
+        ok = bool(row[6])
         spans_metrics: list[Metrics | None] = [
-            tuple(row[8 + 4 * i : 11 + 4 * i]) if trusted and row[7 + 4 * i] else None
+            tuple(row[8 + 4 * i : 11 + 4 * i]) if ok and row[7 + 4 * i] else None
             for i in range(len(spans))
         ]
         out.append(_Gathered(row[0], row[1], row[2], key, spans_metrics))
+        if not ok:
+            untrusted.add(row[0])
+    if untrusted:
+        live = rosters(session, sorted(untrusted))
+        out = [
+            g._replace(roster=(live.get(g.branch_id) or Roster()).key)
+            if g.branch_id in untrusted
+            else g
+            for g in out
+        ]
     return out
-
-
-def _edge(tables: dict[date, Any], day: date) -> Any:
-    if day not in tables:
-        tables[day] = BranchDay.__table__.alias(f"t{len(tables)}")
-    return tables[day]
-
-
-def _span_columns(st: Any, lo: Any, hi: Any, start: date, end: date) -> list[Any]:
-    """SQL: (settled rows cover the span, rate, average points, average score)."""
-
-    def delta(name: str) -> Any:
-        return func.coalesce(hi.c[name], 0) - func.coalesce(lo.c[name], 0)
-
-    days = delta("cum_days")
-    covered = (
-        (st.c.settled_through >= end)
-        & (hi.c.branch_id.is_not(None) | (st.c.first_day > end))
-        & (lo.c.branch_id.is_not(None) | (st.c.first_day >= start))
-    )
-    return [
-        case((covered, 1), else_=0),
-        delta("cum_rate") / func.nullif(days, 0),
-        cast(delta("cum_points"), Float)
-        * days
-        / func.nullif(delta("cum_member_days"), 0),
-        delta("cum_quiz_sum") / func.nullif(delta("cum_quizzes"), 0),
-    ]
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,11 @@ class ActivityEvent(Base):
     at: Mapped[datetime]
 
 
+#: The columns of ``ix_daily_activity_day_figures``, in index order.
+DAY_FIGURES = ("study_day", "branch_id", "user_id", "goal_met", "excused", "points",
+               "quiz_score", "quizzes_done")  # fmt: skip
+
+
 class DailyActivity(Base):
     """One member's day, derived from the ledgers (rebuildable; kept in step)."""
 
@@ -94,11 +99,15 @@ class DailyActivity(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "study_day"),
         Index("ix_daily_activity_branch_day", "branch_id", "study_day"),
+        #: A day's figures per branch read from the index alone (a leaderboard
+        #: on a period's first day, the organisation's today): see
+        #: progress.participation.live_counts.
+        Index("ix_daily_activity_day_figures", *DAY_FIGURES),
     )
 
     id: Mapped[intpk]
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    study_day: Mapped[date] = mapped_column(index=True)
+    study_day: Mapped[date]
     #: The member's branch on that day (reports stay right after a move).
     branch_id: Mapped[int] = mapped_column(
         ForeignKey("org_unit.id", ondelete="CASCADE")

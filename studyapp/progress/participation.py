@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, case, cast, func, select
+from sqlalchemy import BigInteger, Select, case, cast, func, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from studyapp.auth.models import MembershipPeriod, User
 from studyapp.progress.branch_days import (
+    ROSTER_CHANGED,
     BranchSettlement,
     DayCounts,
     Figures,
@@ -37,6 +38,7 @@ from studyapp.progress.branch_days import (
     shanghai_date,
 )
 from studyapp.progress.models import DailyActivity
+from studyapp.timeutil import day_bounds
 
 
 @dataclass
@@ -163,7 +165,37 @@ def live_counts(
     """DayCounts per (branch, day) for ``start``–``end`` with one grouped query.
 
     ``wide``: the branches hold a large share of all members (see WIDE_UNIT).
+    One day (today on a period's first day, the organisation's today) is read
+    from the covering index alone: the members it leaves out (exempt, or
+    created after that day) are the few found by their own indexes.
     """
+    if start == end:
+        stmt = _one_day_counts(branch_ids, start)
+    else:
+        stmt = _span_counts(branch_ids, start, end, wide)
+    return {
+        (b, d): DayCounts(met or 0, exc or 0, pts or 0, float(qs or 0), qn or 0)
+        for b, d, met, exc, pts, qs, qn in session.execute(stmt)
+    }
+
+
+def _count_columns(da: Any) -> list[Any]:
+    """SQL: branch, day, met, excused not met, and the counted points and quizzes."""
+    counted = da.goal_met | ~da.excused
+    return [
+        da.branch_id,
+        da.study_day,
+        func.sum(case((da.goal_met, 1), else_=0)),
+        func.sum(case((counted, 0), else_=1)),
+        func.sum(case((counted, da.points), else_=0)),
+        func.sum(case((counted, da.quiz_score * da.quizzes_done), else_=0)),
+        func.sum(
+            case((counted & da.quiz_score.is_not(None), da.quizzes_done), else_=0)
+        ),
+    ]
+
+
+def _span_counts(branch_ids: Any, start: date, end: date, wide: bool) -> Select[Any]:
     rows = select(
         DailyActivity.user_id, DailyActivity.branch_id, DailyActivity.study_day,
         DailyActivity.goal_met,
@@ -171,22 +203,8 @@ def live_counts(
         DailyActivity.quizzes_done,
     ).where(DailyActivity.study_day.between(start, end))  # fmt: skip
     da = rows.cte("da").prefix_with("MATERIALIZED") if wide else rows.subquery("da")
-    counted = da.c.goal_met | ~da.c.excused
-    stmt = (
-        select(
-            da.c.branch_id,
-            da.c.study_day,
-            func.sum(case((da.c.goal_met, 1), else_=0)),
-            func.sum(case((counted, 0), else_=1)),
-            func.sum(case((counted, da.c.points), else_=0)),
-            func.sum(case((counted, da.c.quiz_score * da.c.quizzes_done), else_=0)),
-            func.sum(
-                case(
-                    (counted & da.c.quiz_score.is_not(None), da.c.quizzes_done),
-                    else_=0,
-                )
-            ),
-        )
+    return (
+        select(*_count_columns(da.c))
         .select_from(da)
         .join(User, User.id == da.c.user_id)
         .where(
@@ -197,26 +215,35 @@ def live_counts(
         )
         .group_by(da.c.branch_id, da.c.study_day)
     )
-    return {
-        (b, d): DayCounts(met or 0, exc or 0, pts or 0, float(qs or 0), qn or 0)
-        for b, d, met, exc, pts, qs, qn in session.execute(stmt)
-    }
+
+
+def _one_day_counts(branch_ids: Any, day: date) -> Select[Any]:
+    """The same figures for one day, without joining every row to its member."""
+    next_day = day_bounds(day)[1]
+    left_out = union_all(
+        select(User.id).where(User.exempt_reason.is_not(None)),
+        select(User.id).where(User.created_at >= next_day),
+    )
+    da = DailyActivity
+    return (
+        select(*_count_columns(da))
+        .where(
+            da.study_day == day,
+            da.branch_id.in_(branch_ids),
+            da.user_id.not_in(left_out),
+        )
+        .group_by(da.branch_id, da.study_day)
+    )
 
 
 def trusted_branches(session: Session, branch_ids: Any, end: date) -> set[int]:
-    """Branches whose settled rows reach ``end`` and match their roster today."""
-    roster = roster_stmt(branch_ids).subquery("roster")
+    """Branches whose settled rows reach ``end`` and whose roster has not changed
+    since (the key stored with them is today's; see ``roster_watch``)."""
     st = BranchSettlement
-    stmt = (
-        select(st.branch_id)
-        .outerjoin(roster, roster.c.branch_id == st.branch_id)
-        .where(
-            st.branch_id.in_(branch_ids),
-            st.settled_through >= end,
-            st.roster_count == func.coalesce(roster.c.n, 0),
-            st.roster_id_sum == func.coalesce(roster.c.id_sum, 0),
-            st.roster_id_square_sum == func.coalesce(roster.c.id_square_sum, 0),
-        )
+    stmt = select(st.branch_id).where(
+        st.branch_id.in_(branch_ids),
+        st.settled_through >= end,
+        st.roster_count != ROSTER_CHANGED,
     )
     return set(session.scalars(stmt))
 

@@ -1,11 +1,14 @@
 """Settle ``branch_day``: the rollup that makes branch rankings cost two rows per
-branch whatever the period. It is a cache of DailyActivity, rebuilt here only.
+branch whatever the period. It is a cache of DailyActivity, rebuilt here only;
+so is ``branch_period``, each branch's board figures for the day after, written
+from it at the end of every settle (one row per branch on the board).
 
-Freshness rules (the reads stay right regardless; see leaderboard.branch_figures):
+Freshness rules (the reads stay right regardless; see leaderboard.branch_standings):
 - each settle recomputes the last ``REOPEN_DAYS`` settled days, so a 补学 made up
   on yesterday or the day before is picked up by the next settle;
 - a branch whose eligible roster changed (exempt, moved, deactivated, joined)
-  is rebuilt from scratch, and is read live until then;
+  is marked so at once (``roster_watch``), read live until the next settle,
+  and rebuilt from scratch then;
 - an excuse given for an older day calls :func:`reopen` for that branch.
 """
 
@@ -28,6 +31,7 @@ from studyapp.progress.branch_days import (
     cumulative,
     day_figures,
 )
+from studyapp.progress.branch_periods import write_periods
 from studyapp.progress.participation import Roster, add_recent, live_counts, rosters
 
 #: Settled days that may still change through 补学 (yesterday, the day before).
@@ -72,14 +76,18 @@ def settle(
     if branch_ids is not None:
         ids_stmt = ids_stmt.where(OrgUnit.id.in_(branch_ids))
     ids = list(session.scalars(ids_stmt))
-    roster_of = rosters(session, ids_stmt)
-    add_recent(session, roster_of, ids_stmt, horizon(today))
+    # Locked before the rosters are read (PostgreSQL; SQLite has one writer):
+    # a member change committed meanwhile waits, then marks its branch changed.
     states = {
         s.branch_id: s
         for s in session.scalars(
-            select(BranchSettlement).where(BranchSettlement.branch_id.in_(ids_stmt))
+            select(BranchSettlement)
+            .where(BranchSettlement.branch_id.in_(ids_stmt))
+            .with_for_update()
         )
     }
+    roster_of = rosters(session, ids_stmt)
+    add_recent(session, roster_of, ids_stmt, horizon(today))
     starts: dict[date, list[int]] = defaultdict(list)
     rebuilt = 0
     for b in ids:
@@ -94,6 +102,7 @@ def settle(
     for start, group in starts.items():
         rows += _settle_group(session, group, roster_of, start, through)
     session.flush()
+    write_periods(session, ids_stmt, today)
     return SettleSummary(len(ids), rebuilt, rows)
 
 

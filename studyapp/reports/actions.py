@@ -103,16 +103,16 @@ def leaderboard(
 def participation(
     session: Session, actor: Actor, code: str, query: ParticipationQuery, now: datetime
 ) -> list[ParticipationRow]:
-    """Every active member under the unit ``code`` on one day (my scope only)."""
+    """Every active member under the unit ``code`` on one day (my scope only),
+    one page at a time."""
     unit = access.report_unit(session, actor, code)
     today = study_day(now)
     day = query.day or today
     if day > today:
         raise ValidationFailed("day 不能是将来的日子", field="day")
-    return [
-        ParticipationRow.model_validate(r)
-        for r in queries.day_status(session, unit, day)
-    ]
+    offset = (query.page - 1) * query.per_page
+    rows = queries.day_status_page(session, unit, day, offset, query.per_page)
+    return [ParticipationRow.model_validate(r) for r in rows]
 
 
 def _unit(session: Session, actor: Actor, code: str) -> tuple[OrgUnit, ReportUnit]:

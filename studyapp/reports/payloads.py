@@ -89,6 +89,10 @@ class Leaderboard(Model):
 class ParticipationQuery(Model):
     #: A past or today's date (Asia/Shanghai); default today.
     day: date | None = None
+    #: The page (from 1) of ``per_page`` members, in the dashboard's order (not
+    #: started first, then by name); a page shorter than ``per_page`` is the last.
+    page: int = Field(1, ge=1, le=100_000)
+    per_page: int = Field(200, ge=1, le=500)
 
 
 class ParticipationRow(Model):

@@ -80,18 +80,70 @@ def day_status(session: Session, unit: OrgUnit, day: date) -> list[MemberDay]:
             da.quizzes_done,
         )  # fmt: skip
     )
-    out = []
-    for user, secs, met, points, excused, opened, quizzes in session.execute(stmt):
-        studied = bool(secs or opened or quizzes)
-        state = (
-            EXEMPT if user.is_exempt else MET if met else EXCUSED if excused
-            else STARTED if studied else NOT_STARTED
-        )  # fmt: skip
-        out.append(
-            MemberDay(user.id, user.username, user.name, (secs or 0) // 60,
-                      bool(met), points or 0, user.is_exempt, state)
-        )  # fmt: skip
+    out = [
+        _member_day(u.id, u.username, u.name, u.is_exempt, *figures)
+        for u, *figures in session.execute(stmt)
+    ]
     return sorted(out, key=lambda m: (_ORDER[m.state], m.name))
+
+
+def _member_day(
+    user_id: int, username: str, name: str, exempt: bool, secs: int | None,
+    met: bool | None, points: int | None, excused: bool | None,
+    opened: int | None, quizzes: int | None,
+) -> MemberDay:  # fmt: skip
+    studied = bool(secs or opened or quizzes)
+    state = (
+        EXEMPT if exempt else MET if met else EXCUSED if excused
+        else STARTED if studied else NOT_STARTED
+    )  # fmt: skip
+    return MemberDay(user_id, username, name, (secs or 0) // 60, bool(met),
+                     points or 0, exempt, state)  # fmt: skip
+
+
+def day_status_page(
+    session: Session, unit: OrgUnit, day: date, offset: int, limit: int
+) -> list[MemberDay]:
+    """``limit`` members of :func:`day_status` from ``offset`` on, in its order
+    (state, then name by code point, then id), sorted and cut in SQL: a page of
+    a whole county reads plain rows, never 20,000 members."""
+    da = DailyActivity
+    studied = (
+        (func.coalesce(da.study_seconds, 0) != 0)
+        | (func.coalesce(da.lessons_opened, 0) != 0)
+        | (func.coalesce(da.quizzes_done, 0) != 0)
+    )
+    state = case(
+        (User.exempt_reason.is_not(None), _ORDER[EXEMPT]),
+        (da.goal_met.is_(True), _ORDER[MET]),
+        (da.excused.is_(True), _ORDER[EXCUSED]),
+        (studied, _ORDER[STARTED]),
+        else_=_ORDER[NOT_STARTED],
+    )
+    name = User.name
+    if session.get_bind().dialect.name == "postgresql":
+        name = name.collate("C")  # code point order, as Python sorts
+    stmt = (
+        select(
+            User.id,
+            User.username,
+            User.name,
+            User.exempt_reason.is_not(None),
+            da.study_seconds,
+            da.goal_met,
+            da.points,
+            da.excused,
+            da.lessons_opened,
+            da.quizzes_done,
+        )  # fmt: skip
+        .join(OrgUnit, OrgUnit.id == User.branch_id)
+        .outerjoin(da, (da.user_id == User.id) & (da.study_day == day))
+        .where(OrgUnit.path.startswith(unit.path, autoescape=True), User.is_active)
+        .order_by(state, name, User.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [_member_day(*row) for row in session.connection().execute(stmt)]
 
 
 @dataclass(frozen=True)

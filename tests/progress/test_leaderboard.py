@@ -243,3 +243,29 @@ def test_member_ranking_orders_by_goal_days_then_points(session, org):
         (a1.id, 2, 2),
         (a3.id, 3, 0),
     ]
+
+
+def test_one_day_is_counted_as_in_a_longer_span(session, org):
+    """live_counts reads a single day another way (from an index, without
+    joining members): it must count exactly what a two-day read counts."""
+    from studyapp.progress.participation import live_counts
+
+    a1, a2, a3 = (member(session, org["A"]) for _ in range(3))
+    gone = member(session, org["B"])
+    exempt = member(session, org["B"], exempt="长期病假")
+    later = member(session, org["B"], joined=datetime(2026, 11, 21, tzinfo=UTC))
+    for user, met, excused, score in (
+        (a1, True, False, 80.0), (a2, False, True, None), (a3, False, False, 60.0),
+        (gone, True, False, 100.0), (exempt, True, False, 90.0),
+        (later, True, False, 70.0),
+    ):  # fmt: skip
+        day(session, user, THU, met=met, points=3, excused=excused, score=score)
+    gone.is_active = False
+    session.flush()
+    ids = [org[c].id for c in "ABCD"]
+    one = live_counts(session, ids, THU, THU)
+    two = {k: v for k, v in live_counts(session, ids, WED, THU).items() if k[1] == THU}
+    assert one == two
+    a, b = one[(org["A"].id, THU)], one[(org["B"].id, THU)]
+    assert (a.met, a.excused, a.points, a.quizzes) == (1, 1, 6, 2)
+    assert (b.met, b.points, b.quiz_sum) == (1, 3, 100.0)

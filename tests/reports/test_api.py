@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -98,3 +100,34 @@ def test_participation_errors_are_json(world, client):
     assert forbidden.status_code == 403
     assert forbidden.get_json()["error"]["code"] == "forbidden"
     assert client.get("/api/v1/units/A/participation").status_code == 401
+
+
+def test_participation_comes_in_pages_in_the_dashboards_order(world, client):
+    headers = bearer(client, "sec_a")
+    everyone = client.get(
+        "/api/v1/units/A/participation?per_page=500", headers=headers
+    ).get_json()
+    pages = [
+        client.get(
+            f"/api/v1/units/A/participation?per_page=2&page={n}", headers=headers
+        ).get_json()
+        for n in (1, 2, 3, 4)
+    ]
+    assert [len(p) for p in pages] == [2, 2, 1, 0]  # a short page is the last
+    assert [r for p in pages for r in p] == everyone
+    # Not started first, exempt last; by name within a state.
+    assert everyone[-1]["username"] == "a_exempt"
+    assert everyone[0]["goal_met"] is False and everyone[0]["minutes"] == 0
+
+
+def test_a_page_lists_what_the_dashboard_lists(world, session):
+    from studyapp.org.models import OrgUnit
+    from studyapp.reports.queries import day_status, day_status_page
+
+    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == "ROOT"))
+    day = date(2026, 11, 20)
+    whole = day_status(session, unit, day)
+    paged = [m for n in range(0, len(whole) + 3, 3)
+             for m in day_status_page(session, unit, day, n, 3)]  # fmt: skip
+    assert [(m.state, m.name) for m in paged] == [(m.state, m.name) for m in whole]
+    assert sorted(m.user_id for m in paged) == sorted(m.user_id for m in whole)
