@@ -153,3 +153,28 @@ def test_garbage_named_xlsx_or_docx_is_one_clear_error(name: str, data: bytes) -
     result = convert(name, data)
     _check(result, name)
     assert not result.ok
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_an_empty_part_in_a_workbook_is_a_damaged_file():
+    # openpyxl parses with lxml: XMLSyntaxError, not ElementTree's ParseError.
+    data = _zip({"[Content_Types].xml": b"", "xl/workbook.xml": b""})
+    assert [str(i) for i in convert("bank.xlsx", data).errors] == [
+        "bank.xlsx: error: 文件已损坏，或是 Excel 的“Strict Open XML”格式："
+        "请另存为普通的 .xlsx 再转换"
+    ]
+
+
+def test_a_damaged_content_types_part_in_a_word_file_is_a_damaged_file():
+    # python-docx raised AttributeError on this.
+    data = _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b""})
+    assert [str(i) for i in convert("paper.docx", data).errors] == [
+        "paper.docx: error: 文件已损坏，无法作为 Word 文档打开"
+    ]
