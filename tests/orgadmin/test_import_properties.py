@@ -4,6 +4,7 @@ nothing. Through the API a program uses, as the global and a subtree admin."""
 
 from __future__ import annotations
 
+import os
 import re
 
 from hypothesis import HealthCheck, example, given, settings
@@ -115,7 +116,11 @@ FILES = st.one_of(
 )  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None, database=None,
+#: ``make fuzz`` runs more examples (STUDYAPP_FUZZ_EXAMPLES).
+EXAMPLES = int(os.environ.get("STUDYAPP_FUZZ_EXAMPLES", 60))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))  # fmt: skip
 @given(files=FILES, who=st.sampled_from(["admin", "subadmin"]))
 @example(

@@ -12,6 +12,7 @@ without ``HX-Request``. API routes get the same data as a JSON body.
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -35,7 +36,8 @@ OWNER = {"public": "anonymous", "member": "am1", "secretary": "sec_a",
          "admin": "admin_root"}  # fmt: skip
 #: Writes that would end the login the loop is using, or every login.
 SKIP = {"auth.logout", "api_meta.revoke_token"}
-EXAMPLES = 6
+#: Examples per route; ``make fuzz`` runs more (STUDYAPP_FUZZ_EXAMPLES).
+EXAMPLES = int(os.environ.get("STUDYAPP_FUZZ_EXAMPLES", 6))
 LEAKS = re.compile(
     r"Traceback|File \"|\b(?:[A-Z]\w*(?:Error|Exception)|KeyError|StopIteration)\b"
 )

@@ -4,6 +4,7 @@ name the file (and sheet and row), never an exception."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import string
 import zipfile
@@ -129,10 +130,13 @@ def _check(result: Conversion, name: str) -> None:
         assert result.markdown.startswith("---\n")
 
 
+#: ``make fuzz`` runs more examples (STUDYAPP_FUZZ_EXAMPLES).
+EXAMPLES = int(os.environ.get("STUDYAPP_FUZZ_EXAMPLES", 60))
 SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                           HealthCheck.data_too_large]
-)  # fmt: skip
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @SETTINGS
