@@ -48,11 +48,14 @@ test-postgres: install
 e2e-browser:
 	sh scripts/ensure-chromium.sh
 
-# The API against its OpenAPI document with a larger budget than the suite's
-# (FUZZ_EXAMPLES generated requests per operation, mode and role).
+# The API against its OpenAPI document, every form, the converters and the
+# importers with a larger budget than the suite's (FUZZ_EXAMPLES generated
+# requests or files per operation, route, mode and role).
 FUZZ_EXAMPLES ?= 100
 fuzz: install
 	STUDYAPP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/api/test_schemathesis.py -m slow -q
+	STUDYAPP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/security/test_form_fuzz.py \
+		tests/content/convert/test_properties.py tests/orgadmin/test_import_properties.py
 
 lint: install
 	$(BIN)/ruff check studyapp tests

@@ -20,6 +20,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -33,7 +34,7 @@ from werkzeug.routing import IntegerConverter
 from studyapp import ratelimit
 from studyapp.auth.roles import Role
 from studyapp.db import MAX_ID
-from studyapp.errors import DomainError, Forbidden
+from studyapp.errors import DomainError, Forbidden, ValidationFailed
 from studyapp.extensions import limiter, login_manager
 from studyapp.timeutil import local
 
@@ -113,14 +114,27 @@ class BoundedInt(IntegerConverter):
         return number if self.low <= number <= min(self.high, MAX_ID) else 0
 
 
+class BoundedJSON(DefaultJSONProvider):
+    """Flask's JSON, except that a body nested too deep for the decoder (a few
+    thousand ``[``) is malformed JSON, a 400, instead of a RecursionError."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            raise ValueError("JSON nested too deeply") from exc
+
+
 def init_app(app: Flask) -> None:
     """Register the converters (before any route), static assets, headers,
     error handlers and template helpers."""
     from studyapp import assets
 
     app.url_map.converters["int"] = BoundedInt
+    app.json = BoundedJSON(app)
     assets.init_app(app)  # its after_request compresses last
     app.after_request(_security_headers)
+    app.before_request(_refuse_nul)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(PoolTimeout, _database_unavailable)
@@ -176,6 +190,39 @@ def schedule_words(words: str) -> str:
         days = _("、").join(names[d] for d in m.group(1).split("、"))
         return _("每%(d)s %(t)s", d=days, t=m.group(2))
     return _("已关闭") if words == "已关闭" else words
+
+
+def _nul_field(value: Any, name: str = "") -> str | None:
+    """The name of the first field of a form, query or JSON body holding NUL
+    (in its name or its text), or None."""
+    stack = [(name, value)]
+    while stack:
+        label, item = stack.pop()
+        if "\x00" in label or (isinstance(item, str) and "\x00" in item):
+            return label
+        if isinstance(item, dict):
+            stack += [(f"{label}.{k}" if label else str(k), v) for k, v in item.items()]
+        elif isinstance(item, list):
+            stack += [(label, v) for v in item]
+    return None
+
+
+def _refuse_nul() -> None:
+    """Refuse any request whose text holds NUL (U+0000), naming the field.
+
+    Nobody types it, and PostgreSQL cannot store it in text (a 500 there while
+    SQLite kept it), so it is refused once, here, before any view or action.
+    """
+    body = request.get_json(silent=True) if request.is_json else None
+    fields = {**request.args.to_dict(flat=False), **request.form.to_dict(flat=False)}
+    names = [f.filename or "" for f in request.files.values()]
+    found = _nul_field(fields) or _nul_field(body) or _nul_field(names, "files")
+    if found is not None:
+        field = found.replace("\x00", "")[:60] or "?"
+        raise ValidationFailed(
+            _("“%(f)s”中含有不可见的控制字符（NUL），请删除后再提交", f=field),
+            field=field,
+        )
 
 
 def _security_headers(resp: Response) -> Response:

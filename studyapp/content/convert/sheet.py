@@ -11,6 +11,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from lxml import etree
 from openpyxl.utils.exceptions import InvalidFileException
 
 from studyapp.content.convert.cleaning import cell_text, clean_lines, clean_text
@@ -25,9 +26,13 @@ from studyapp.content.convert.issues import ConvertIssue, Place, file_error
 
 BROKEN = "文件已损坏，或是 Excel 的“Strict Open XML”格式：请另存为普通的 .xlsx 再转换"
 #: What openpyxl raises on a damaged workbook.
+#: What openpyxl raises for a damaged file: its parts are parsed with lxml when
+#: installed (XMLSyntaxError), a zip member may use a compression zipfile lacks
+#: (NotImplementedError) or be encrypted (RuntimeError).
 _BROKEN = (
     InvalidFileException, zipfile.BadZipFile, zlib.error, ParseError, KeyError,
-    ValueError, TypeError, EOFError, OSError,
+    ValueError, TypeError, EOFError, OSError, etree.XMLSyntaxError,
+    NotImplementedError, RuntimeError, AttributeError,
 )  # fmt: skip
 #: Report progress every this many rows.
 STEP = 500

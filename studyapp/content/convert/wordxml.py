@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,17 +71,21 @@ def read_document(data: bytes) -> WordText:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.exceptions import PackageNotFoundError
 
+    # python-docx trusts the package's parts: a damaged [Content_Types].xml or
+    # document.xml fails with AttributeError or TypeError, an unsupported or
+    # encrypted zip member with NotImplementedError or RuntimeError.
     try:
         document = docx.Document(io.BytesIO(data))
+        part = document.part
+        reader = _Reader(
+            part, Numbering(_related(part, RT.NUMBERING), _related(part, RT.STYLES))
+        )
+        for element in _blocks(document.element.body):
+            reader.paragraph(element)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
-            etree.XMLSyntaxError, OSError) as exc:  # fmt: skip
+            etree.XMLSyntaxError, OSError, AttributeError, TypeError, EOFError,
+            NotImplementedError, RuntimeError, zlib.error) as exc:  # fmt: skip
         raise BadDocument(str(exc)) from exc
-    part = document.part
-    reader = _Reader(
-        part, Numbering(_related(part, RT.NUMBERING), _related(part, RT.STYLES))
-    )
-    for element in _blocks(document.element.body):
-        reader.paragraph(element)
     return reader.out
 
 

@@ -116,6 +116,9 @@ def _render(raw: RawQuestion, stem_md: str, keys: list[str], log: IssueLog) -> _
         explanation_md,
         render.render(explanation_md) if explanation_md else None,
     )
+    parts = [shown.stem, *(r for _, r in shown.options), shown.explanation]
+    if any(part is not None and part.too_deep for part in parts):
+        log.error(raw.line, render.TOO_DEEP)
     for path in shown.images():
         if path.startswith(".."):
             log.error(raw.line, f"图片路径 {path} 超出了题库文件所在目录")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal
 
-from studyapp.content.format import render
+from studyapp.content.format import limits, render
 from studyapp.content.format.assemble import BankContext, parse_questions
 from studyapp.content.format.blocks import Block, split_blocks, unclosed_fence
 from studyapp.content.format.docs import (
@@ -91,7 +91,11 @@ def parse_content(path: str, text: str) -> ParsedFile:
             1, "无法判断文件类型：课程放在 lessons/ 下，题库和测验放在 quizzes/ 下"
         )
         return ParsedFile(None, log.items)
-    front = split_front_matter(normalise_newlines(text), log)
+    text = normalise_newlines(text)
+    if problem := limits.first_problem(text):
+        log.error(*problem)
+        return ParsedFile(None, log.items)
+    front = split_front_matter(text, log)
     if front is None:
         return ParsedFile(None, log.items)
     fields = Fields(front.fields, log, quiet_missing=not front.readable)
@@ -152,6 +156,8 @@ def _lesson(
     body = front.body.strip("\n")
     first_line = front.body_line + len(front.body) - len(front.body.lstrip("\n"))
     done = render.render(body)
+    if done.too_deep:
+        log.error(first_line, render.TOO_DEEP)
     _check_images(done.images, body, first_line, "课程", log)
     if not body.strip():
         log.warning(front.body_line, "课程正文为空")
@@ -262,6 +268,9 @@ def _quiz(
     _question_ids(path, blocks, ids)
     questions = parse_questions(blocks, BankContext(path, tags, lesson), log)
     intro_md = "\n".join(text for _, text in intro).strip("\n")
+    shown = render.render(intro_md) if intro_md.strip() else None
+    if shown is not None and shown.too_deep:
+        log.error(intro[0][0] if intro else 1, render.TOO_DEEP)
     audience = f.audience()
     if kind is None:
         return None
@@ -277,7 +286,7 @@ def _quiz(
         lesson=lesson,
         tags=tags,
         intro_md=intro_md,
-        intro_html=render.render_markdown(intro_md) if intro_md.strip() else "",
+        intro_html=shown.html if shown is not None else "",
         questions=tuple(questions),
         key_lines=f.key_lines(),
         **settings,

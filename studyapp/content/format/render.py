@@ -86,6 +86,13 @@ class Rendered:
 
     html: str
     images: tuple[str, ...]
+    #: Markup nested too deep for Markdown (RecursionError): *html* is the text,
+    #: escaped; the parser reports TOO_DEEP so the file is not published.
+    too_deep: bool = False
+
+
+#: The error for a text whose markup Markdown cannot nest (see Rendered.too_deep).
+TOO_DEEP = "标记嵌套太深，无法显示（如几百层 ** 或 ~~）：请简化这一段"
 
 
 _local = threading.local()
@@ -229,7 +236,14 @@ def render(text: str, *, media_url: MediaUrl | None = None) -> Rendered:
         return Rendered(bold, ())
     md = _md()
     md.reset()
-    return _sanitise(md.convert(text), media_url)
+    try:
+        converted = md.convert(text)
+    except RecursionError:
+        # Deep lists and quotes are refused before (format.limits); deep inline
+        # markup is found here. The instance may hold half a tree: drop it.
+        _local.md = None
+        return Rendered(f"<p>{html.escape(text)}</p>", (), too_deep=True)
+    return _sanitise(converted, media_url)
 
 
 def render_markdown(text: str, *, media_url: MediaUrl | None = None) -> str:
