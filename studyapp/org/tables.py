@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+
+from studyapp.zipbudget import inflate_check
 
 #: Accepted header words (lower-cased) → canonical field, English and Chinese.
 UNIT_HEADERS = {
@@ -177,14 +178,12 @@ def _cell_text(value: Any) -> str:
 
 
 def _check_unpacked(name: str, data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            size = sum(i.file_size for i in archive.infolist())
-    except zipfile.BadZipFile as exc:
+    verdict = inflate_check(data, MAX_UNPACKED)  # real bytes, not the headers
+    if verdict == "damaged":
         raise TableError(
             f"{name}:1", "不是有效的 XLSX 文件（文件已损坏，或不是 Excel 文件）"
-        ) from exc
-    if size > MAX_UNPACKED:
+        )
+    if verdict == "too_large":
         raise TableError(f"{name}:1", "XLSX 解压后太大，无法读取")
 
 

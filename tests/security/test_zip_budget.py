@@ -102,3 +102,75 @@ def test_a_text_field_where_a_file_belongs_is_bad_input(people, login_as, path):
     )
     assert resp.status_code == 400
     assert resp.get_json()["error"]["field"].startswith("files")
+
+
+def lying_office(kind: str, real: int) -> bytes:
+    """A real XLSX or DOCX with one part padded to ``real`` bytes whose headers
+    claim its true size: openpyxl and python-docx read that part whole."""
+    import docx
+    from openpyxl import Workbook
+
+    buf = io.BytesIO()
+    if kind == "xlsx":
+        book = Workbook()
+        book.active.title = "members"
+        book.active.append(["username", "name", "branch"])
+        book.save(buf)
+        part = "xl/styles.xml"
+    else:
+        docx.Document().save(buf)
+        part = "word/styles.xml"
+    source = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == part:
+                honest = len(body)
+                body += b" " * real
+            z.writestr(info.filename, body)
+    data = bytearray(out.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        offset = z.getinfo(part).header_offset
+    struct.pack_into("<I", data, offset + 22, honest)
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46 : central + 46 + len(part)] != part.encode():
+        central = data.find(b"PK\x01\x02", central + 4)
+    struct.pack_into("<I", data, central + 24, honest)
+    return bytes(data)
+
+
+def _peak(call):  # type: ignore[no-untyped-def]
+    tracemalloc.start()
+    try:
+        result = call()
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return result, peak
+
+
+def test_a_members_workbook_whose_headers_lie_is_damaged_not_inflated():
+    from studyapp.org.tables import TableError, read_bytes
+
+    data = lying_office("xlsx", 40 * MB)
+    assert len(data) < 200 * 1024
+
+    def read():  # type: ignore[no-untyped-def]
+        with pytest.raises(TableError) as err:
+            read_bytes("党员.xlsx", data)
+        return err.value
+
+    err, peak = _peak(read)
+    assert "党员.xlsx:1" in str(err) and "已损坏" in str(err)
+    assert peak < 8 * MB
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_a_question_bank_file_whose_headers_lie_is_damaged_not_inflated(kind):
+    from studyapp.content.convert.sniff import content_problem
+
+    data = lying_office(kind, 40 * MB)
+    problem, peak = _peak(lambda: content_problem(kind, data))
+    assert problem is not None and "已损坏" in problem
+    assert peak < 8 * MB

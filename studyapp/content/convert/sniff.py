@@ -7,6 +7,8 @@ import zipfile
 from pathlib import PurePath
 from typing import Literal
 
+from studyapp.zipbudget import inflate_check
+
 FileKind = Literal["xlsx", "docx"]
 EXTENSIONS: dict[str, FileKind] = {".xlsx": "xlsx", ".docx": "docx"}
 #: An Office file this large once unpacked is not a question bank (or is a zip bomb).
@@ -71,6 +73,9 @@ def _zip_problem(kind: FileKind, data: bytes) -> str | None:
         return f"这不是 {_NAMES[kind]}（压缩包里没有{inside}）"
     if actual != kind:
         return f"这其实是 {_NAMES[actual]}：请把扩展名改为 .{actual}"
-    if sum(info.file_size for info in infos) > MAX_UNPACKED:
+    verdict = inflate_check(data, MAX_UNPACKED)  # real bytes, not the headers
+    if verdict == "too_large":
         return "文件解压后超过 200 MB，不像是题库：请检查文件"
+    if verdict == "damaged":
+        return f"文件已损坏，无法作为 {_NAMES[kind]}打开"
     return None
