@@ -65,9 +65,15 @@ def empty_database_url(tmp_path: Any) -> str:
     """A database with no tables at all (for migrations and the demo command)."""
     if not IS_POSTGRES:
         return f"sqlite:///{tmp_path / 'migrations.db'}"
+    return empty_pg_database("migrations")
+
+
+def empty_pg_database(suffix: str) -> str:
+    """The URL of PostgreSQL database ``<suite's database>_<suffix>`` (named after
+    the suite's, so two checkouts can test side by side), created if missing and
+    emptied of every table."""
     main = make_url(DATABASE_URL)
-    # Named after the suite's database, so two checkouts can test side by side.
-    url = main.set(database=f"{main.database}_migrations")
+    url = main.set(database=f"{main.database}_{suffix}")
     rendered = url.render_as_string(hide_password=False)
     ensure_pg_database(rendered)
     engine = create_engine(rendered)

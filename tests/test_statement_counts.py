@@ -25,8 +25,7 @@ import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, create_engine, event, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, event, insert, select, text
 
 from studyapp import cache
 from studyapp.auth.models import User
@@ -46,7 +45,11 @@ from studyapp.progress.settlement import settle
 from studyapp.quiz import service as quiz_service
 from studyapp.quiz.models import Attempt, QuizOccurrence
 from studyapp.timeutil import study_day, utcnow
-from tests.conftest import DATABASE_URL, IS_POSTGRES, csrf_from, ensure_pg_database
+from tests.conftest import (
+    IS_POSTGRES,
+    csrf_from,
+    empty_pg_database,
+)
 from tests.conftest import make_app as _make_app
 
 MEMBER, SECRETARY, PASSWORD = "13900010001", "shuji01", "demo2026"
@@ -95,16 +98,7 @@ class Site:
 def _database(tmp_path_factory: pytest.TempPathFactory, name: str) -> str:
     if not IS_POSTGRES:
         return f"sqlite:///{tmp_path_factory.mktemp(name) / 'counts.db'}"
-    base = make_url(DATABASE_URL)
-    url = base.set(database=f"{base.database}_counts_{name}").render_as_string(
-        hide_password=False
-    )
-    ensure_pg_database(url)
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return url
+    return empty_pg_database(f"counts_{name}")
 
 
 def _bulk_lessons(session: Any, n: int, now: datetime) -> None:

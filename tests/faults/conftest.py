@@ -16,16 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
 
 from studyapp.demo import PASSWORD, demo_people
 from studyapp.timeutil import local, utcnow
 from tests.conftest import (
-    DATABASE_URL,
     IS_POSTGRES,
     csrf_from,
-    ensure_pg_database,
+    empty_pg_database,
     make_app,
 )
 from tests.e2e.conftest import browser_chromium, console_errors, phone  # noqa: F401
@@ -67,15 +66,7 @@ def fault_database(tmp_path: Path) -> str:
     """An empty database of this test's own: a SQLite file, or ``…_faults``."""
     if not IS_POSTGRES:
         return f"sqlite:///{tmp_path / 'site.db'}"
-    main = make_url(DATABASE_URL)
-    url = main.set(database=f"{main.database}_faults")
-    rendered = url.render_as_string(hide_password=False)
-    ensure_pg_database(rendered)
-    engine = create_engine(rendered)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return rendered
+    return empty_pg_database("faults")
 
 
 @dataclass

@@ -11,11 +11,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, func, select
 
 from studyapp.db import Base, get_engine
-from tests.conftest import DATABASE_URL, IS_POSTGRES, ensure_pg_database
+from tests.conftest import (
+    IS_POSTGRES,
+    empty_pg_database,
+)
 from tests.jobs import fake_jobs
 from tests.quiz.conftest import quiz_site  # noqa: F401  (fixture)
 from tests.reports.conftest import world  # noqa: F401  (fixture)
@@ -126,13 +128,8 @@ def process_db(tmp_path) -> str:  # type: ignore[no-untyped-def]
     """A database with every table, for ``studyapp jobs run`` subprocesses:
     a SQLite file, or (suite on PostgreSQL) its own database ``…_jobs``."""
     if IS_POSTGRES:
-        main = make_url(DATABASE_URL)
-        url = main.set(database=f"{main.database}_jobs")
-        rendered = url.render_as_string(hide_password=False)
-        ensure_pg_database(rendered)
+        rendered = empty_pg_database("jobs")
         engine = create_engine(rendered)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     else:
         rendered = f"sqlite:///{tmp_path / 'jobs.db'}"
         engine = create_engine(rendered)

@@ -16,10 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from tests.conftest import DATABASE_URL, IS_POSTGRES, csrf_from, ensure_pg_database
+from tests.conftest import (
+    IS_POSTGRES,
+    csrf_from,
+    empty_pg_database,
+)
 from tests.ops.deploy_helpers import (
     FORM,
     Browser,
@@ -137,17 +139,6 @@ def run_failing(command, cwd, env):  # type: ignore[no-untyped-def]
     return done
 
 
-def _empty_pg(name: str) -> str:
-    main = make_url(DATABASE_URL)
-    url = main.set(database=f"{main.database}_{name}").render_as_string(False)
-    ensure_pg_database(url)
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return url
-
-
 def _redis_answers() -> bool:
     try:
         socket.create_connection(("127.0.0.1", 6379), 1).close()
@@ -174,7 +165,7 @@ def test_two_nodes_on_postgresql_with_redis_and_the_scheduler(
     site = _site(tmp_path)
     conf = site / "studyapp.env"
     env = clean_env(venv_bin, STUDYAPP_CONFIG_FILE=str(conf))
-    url = _empty_pg("deploy")
+    url = empty_pg_database("deploy")
 
     def studyapp(*args: str):  # type: ignore[no-untyped-def]
         return run([venv_bin / "studyapp", *args], cwd=site, env=env)

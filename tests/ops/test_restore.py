@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, insert, select
 from sqlalchemy.engine import make_url
 
 from studyapp.auth.models import User
@@ -23,7 +23,11 @@ from studyapp.jobs.backup import copy_sqlite, dump_postgres
 from studyapp.progress.models import PointsEntry
 from studyapp.quiz.models import Attempt
 from studyapp.timeutil import utcnow
-from tests.conftest import DATABASE_URL, IS_POSTGRES, ensure_pg_database, make_app
+from tests.conftest import (
+    IS_POSTGRES,
+    empty_pg_database,
+    make_app,
+)
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 RULE = "restore-test"
@@ -144,22 +148,9 @@ def test_sqlite_backup_during_writes_restores_everything(tmp_path: Path) -> None
     _check_restored(_snapshot(restored_url), before, started)
 
 
-def _empty_pg(suffix: str) -> str:
-    url = make_url(DATABASE_URL).set(
-        database=f"{make_url(DATABASE_URL).database}_{suffix}"
-    )
-    rendered = url.render_as_string(hide_password=False)
-    ensure_pg_database(rendered)
-    engine = create_engine(rendered)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return rendered
-
-
 @pytest.mark.skipif(not IS_POSTGRES, reason="needs PostgreSQL")
 def test_pg_dump_during_writes_restores_everything(tmp_path: Path) -> None:
-    url = _empty_pg("backup_source")
+    url = empty_pg_database("backup_source")
     _source(url, tmp_path)
     target = tmp_path / "studyapp-20261122-0310.dump"
     before, started, ended = _backup_while_writing(
@@ -167,7 +158,7 @@ def test_pg_dump_during_writes_restores_everything(tmp_path: Path) -> None:
     )
     # pg_dump takes far longer than one commit (~2 ms): rows land during it.
     assert ended > started, "no row was written while pg_dump ran"
-    restored_url = _empty_pg("backup_restored")
+    restored_url = empty_pg_database("backup_restored")
     _app, result = _restore(restored_url, tmp_path, target)
     assert result.exit_code == 0, result.output
     _check_restored(_snapshot(restored_url), before, started)
