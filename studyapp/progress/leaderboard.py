@@ -192,12 +192,7 @@ def _precomputed(
     fresh = _roster_trusted(st) & (st.c.settled_through >= today - timedelta(days=1))
     stmt = (
         select(
-            OrgUnit.id,
-            OrgUnit.code,
-            OrgUnit.name,
-            st.c.roster_count,
-            st.c.roster_id_sum,
-            st.c.roster_id_square_sum,
+            *_branch_and_roster(st),
             fresh,
             bp.c.now_settled,
             bp.c.rate,
@@ -225,6 +220,12 @@ def _precomputed(
         prev = tuple(row[12:15]) if ok and row[11] else None
         out.append(_Gathered(row[0], row[1], row[2], key, [now, prev]))
     return out
+
+
+def _branch_and_roster(st: Any) -> tuple[Any, ...]:
+    """A branch's id, code and name with the roster key its settlement stored."""
+    return (OrgUnit.id, OrgUnit.code, OrgUnit.name, st.c.roster_count,
+            st.c.roster_id_sum, st.c.roster_id_square_sum)  # fmt: skip
 
 
 def _roster_trusted(st: Any) -> Any:
@@ -284,12 +285,7 @@ def _gather(session: Session, ids: Any, spans: list[Span]) -> list[_Gathered]:
     st = BranchSettlement.__table__
     stmt = add_span_columns(
         select(
-            OrgUnit.id,
-            OrgUnit.code,
-            OrgUnit.name,
-            st.c.roster_count,
-            st.c.roster_id_sum,
-            st.c.roster_id_square_sum,
+            *_branch_and_roster(st),
             _roster_trusted(st),
         )
         .outerjoin(st, st.c.branch_id == OrgUnit.id)

@@ -37,6 +37,15 @@ NOT_STARTED, STARTED, MET, EXCUSED, EXEMPT = (
     "excused",
     "exempt",
 )
+#: A member's figures of one day, in the order ``_member_day`` takes them.
+DAY_FIGURES = (
+    DailyActivity.study_seconds,
+    DailyActivity.goal_met,
+    DailyActivity.points,
+    DailyActivity.excused,
+    DailyActivity.lessons_opened,
+    DailyActivity.quizzes_done,
+)
 _ORDER = {NOT_STARTED: 0, STARTED: 1, MET: 2, EXCUSED: 3, EXEMPT: 4}
 
 
@@ -71,14 +80,7 @@ def day_status(session: Session, unit: OrgUnit, day: date) -> list[MemberDay]:
         members_stmt(unit)
         .options(lazyload(User.branch), lazyload(User.grants))  # not shown here
         .outerjoin(da, (da.user_id == User.id) & (da.study_day == day))
-        .add_columns(
-            da.study_seconds,
-            da.goal_met,
-            da.points,
-            da.excused,
-            da.lessons_opened,
-            da.quizzes_done,
-        )  # fmt: skip
+        .add_columns(*DAY_FIGURES)
     )
     out = [
         _member_day(u.id, u.username, u.name, u.is_exempt, *figures)
@@ -129,13 +131,8 @@ def day_status_page(
             User.username,
             User.name,
             User.exempt_reason.is_not(None),
-            da.study_seconds,
-            da.goal_met,
-            da.points,
-            da.excused,
-            da.lessons_opened,
-            da.quizzes_done,
-        )  # fmt: skip
+            *DAY_FIGURES,
+        )
         .join(OrgUnit, OrgUnit.id == User.branch_id)
         .outerjoin(da, (da.user_id == User.id) & (da.study_day == day))
         .where(OrgUnit.path.startswith(unit.path, autoescape=True), User.is_active)
