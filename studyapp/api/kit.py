@@ -13,7 +13,8 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from flask import Blueprint, request
+from flask import Blueprint, after_this_request, request, url_for
+from flask import Response as FlaskResponse
 from flask_login import current_user, login_required
 from pydantic import BaseModel, ValidationError
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree, Tag
@@ -25,7 +26,12 @@ from studyapp.extensions import csrf
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["File", "Router", "spec"]  # File: an uploaded file in a ``form`` model
+__all__ = [
+    "File",
+    "Router",
+    "link_next_page",
+    "spec",
+]  # File: an uploaded file in a ``form`` model
 
 PREFIX = "/api/v1"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -206,3 +212,18 @@ def _multipart(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def link_next_page(page: int, per_page: int, returned: int) -> None:
+    """When a page came back full, say where the next one is, as a
+    ``Link: <…?page=N+1>; rel="next"`` header (RFC 8288): a client that never
+    asks for pages still sees that the list goes on."""
+    if returned < per_page:
+        return
+    args = {**request.args.to_dict(), "page": page + 1, "per_page": per_page}
+    target = url_for(request.endpoint or "", **(request.view_args or {}), **args)
+
+    @after_this_request
+    def _link(resp: FlaskResponse) -> FlaskResponse:
+        resp.headers["Link"] = f'<{target}>; rel="next"'
+        return resp

@@ -13,7 +13,7 @@ from typing import Any
 from flask_login import current_user
 from pydantic import RootModel
 
-from studyapp.api.kit import Router
+from studyapp.api.kit import Router, link_next_page
 from studyapp.db import get_session
 from studyapp.reports import actions
 from studyapp.reports.payloads import (
@@ -70,4 +70,5 @@ def leaderboard_branches(query: LeaderboardQuery) -> Any:
 def unit_participation(code: str, query: ParticipationQuery) -> Any:
     """Every active member under the unit on one day (secretary/admin of it)."""
     rows = actions.participation(get_session(), current_user, code, query, utcnow())
+    link_next_page(query.page, query.per_page, len(rows))
     return Participation(rows)

@@ -131,3 +131,18 @@ def test_a_page_lists_what_the_dashboard_lists(world, session):
              for m in day_status_page(session, unit, day, n, 3)]  # fmt: skip
     assert [(m.state, m.name) for m in paged] == [(m.state, m.name) for m in whole]
     assert sorted(m.user_id for m in paged) == sorted(m.user_id for m in whole)
+
+
+def test_a_full_page_links_to_the_next_and_the_last_does_not(world, client):
+    """A client that never asks for pages (the contract before paging) sees
+    from the Link header that the list goes on past the first page."""
+    headers = bearer(client, "sec_a")
+    first = client.get("/api/v1/units/A/participation?per_page=2", headers=headers)
+    link = first.headers["Link"]
+    assert link.endswith('>; rel="next"') and "page=2" in link and "per_page=2" in link
+    second = client.get(link[1 : link.index(">")], headers=headers)
+    assert second.status_code == 200 and len(second.get_json()) == 2
+    last = client.get(
+        "/api/v1/units/A/participation?per_page=2&page=3", headers=headers
+    )
+    assert len(last.get_json()) == 1 and "Link" not in last.headers
