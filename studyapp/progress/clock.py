@@ -440,7 +440,7 @@ def _goal(day: _Day, settings: ProgressSettings) -> bool:
 def _branch_on(session: Session, user: Any, day: date) -> int:
     """The branch ``day`` counts for: the current one, unless the day is before
     the member moved (a 补学 of the day before a move: the old branch's day)."""
-    since = getattr(user, "branch_since", None)
+    since = user.branch_since
     if since is None or day >= since:
         return int(user.branch_id)
     return membership.branch_on(session, user, day)
