@@ -34,6 +34,8 @@ from studyapp.org.models import OrgUnit, UnitKind
 from studyapp.org.tables import Row, Table
 from studyapp.timeutil import study_day
 
+#: The longest name and exemption reason the database keeps.
+_LENGTH = {c: User.__table__.c[c].type.length for c in ("name", "exempt_reason")}
 NOT_EXEMPT = {"", "否", "no", "false", "0", "n"}
 YES_EXEMPT = {"是", "yes", "true", "1", "y"}
 
@@ -89,6 +91,10 @@ def _member(
         )
     if not name:
         errors.append("姓名不能为空")
+    elif len(name) > _LENGTH["name"]:
+        errors.append(f"姓名太长（{len(name)} 个字，最多 {_LENGTH['name']} 个）")
+    if len(v.get("exempt", "")) > _LENGTH["exempt_reason"]:
+        errors.append(f"免于统计的原因太长（最多 {_LENGTH['exempt_reason']} 个字）")
     if role is None:
         errors.append(f"角色“{v.get('role')}”无效：应为 党员/书记/管理员")
     if branch not in known:

@@ -21,6 +21,8 @@ from studyapp.org import service as org_service
 from studyapp.org.models import ALLOWED_PARENTS, OrgUnit, UnitKind
 from studyapp.org.tables import Row, Table, TableError, read_bytes, read_tables
 
+#: The longest unit name the database keeps.
+NAME_MAX = OrgUnit.__table__.c.name.type.length
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 KIND_WORDS = {
     "committee": UnitKind.COMMITTEE,
@@ -140,6 +142,8 @@ def _parse_units(tables: list[Table], problems: list[str]) -> list[UnitSpec]:
             errors.append(f"组织编码“{code}”无效：只能用字母、数字和 - _ .")
         if not name:
             errors.append("组织名称不能为空")
+        elif len(name) > NAME_MAX:
+            errors.append(f"组织名称太长（{len(name)} 个字，最多 {NAME_MAX} 个）")
         if kind is None:
             errors.append(
                 f"类型“{v.get('kind', '')}”无效：应为 党委/党总支/党支部/党小组"

@@ -135,6 +135,14 @@ def test_xlsx_with_units_and_members_sheets(runner, tmp_path, db):
             "username,name,branch,password\n13800000009,赵六,XM-01,short\n",
             "members.csv:2: 初始密码至少 8 位",
         ),
+        (
+            "username,name,branch\n13800000009," + "名" * 101 + ",XM-01\n",
+            "members.csv:2: 姓名太长（101 个字，最多 100 个）",
+        ),
+        (
+            "username,name,branch,exempt\n13800000009,赵六,XM-01," + "因" * 201 + "\n",
+            "members.csv:2: 免于统计的原因太长（最多 200 个字）",
+        ),
     ],
 )
 def test_a_bad_row_is_named_and_nothing_is_imported(
@@ -159,6 +167,10 @@ def test_a_bad_row_is_named_and_nothing_is_imported(
             "units.csv:2: 上级编码 MISSING 不存在",
         ),
         ("code,name,kind,parent\nX,甲,factory,\n", "units.csv:2: 类型“factory”无效"),
+        (
+            "code,name,kind,parent\nX," + "长" * 201 + ",committee,\n",
+            "units.csv:2: 组织名称太长（201 个字，最多 200 个）",
+        ),
         ("code,name,kind,parent\nX Y,甲,branch,\n", "units.csv:2: 组织编码“X Y”无效"),
         ("code,name,kind,parent\nX,甲,group,\n", "units.csv:2: 党小组不能设在顶层"),
         (
